@@ -60,6 +60,14 @@ public interface TaskQueue extends AutoCloseable {
   void fail(ClaimedTask task, Failure failure);
 
   /**
+   * Returns a claimed task to the queue, due now, without counting this attempt: for a worker that
+   * shuts down before it started the handler, or stops one that is safe to repeat.
+   *
+   * @return whether this attempt still held the task (otherwise nothing changed)
+   */
+  boolean release(ClaimedTask task);
+
+  /**
    * Extends the lease of a running task to now plus {@code extension}.
    *
    * @return the task with its new lease, or empty when this attempt no longer holds the task or
