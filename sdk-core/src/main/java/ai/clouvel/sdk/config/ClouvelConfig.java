@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable configuration: dotted keys such as {@code clouvel.reddit.client-id}, read from a
@@ -154,7 +153,7 @@ public final class ClouvelConfig {
       if (v.equalsIgnoreCase("false")) {
         return false;
       }
-      throw malformed(key, v, "true or false", null);
+      throw malformed(key, v, "true or false");
     }).orElse(defaultValue);
   }
 
@@ -203,18 +202,18 @@ public final class ClouvelConfig {
         "Missing configuration key '" + key + "' (or environment variable " + environmentName(key) + ")", key);
   }
 
-  private static ConfigurationException malformed(String key, String value, String expected, @Nullable Throwable cause) {
-    // The value is not echoed: the key could hold a credential.
+  private static ConfigurationException malformed(String key, String value, String expected) {
+    // Neither the value nor the parser's exception (which quotes it) is kept: the key could hold a credential.
     return new ConfigurationException(
         "Configuration key '" + key + "' (" + environmentName(key) + ") must be " + expected
-            + "; its value of " + value.length() + " characters is not", key, cause);
+            + "; its value of " + value.length() + " characters is not", key);
   }
 
   private static int parseInt(String key, String value) {
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw malformed(key, value, "an integer", e);
+      throw malformed(key, value, "an integer");
     }
   }
 
@@ -234,7 +233,7 @@ public final class ClouvelConfig {
     try {
       return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
     } catch (DateTimeParseException e) {
-      throw malformed(key, value, "a duration such as 30s, 5m, 250ms or PT30S", e);
+      throw malformed(key, value, "a duration such as 30s, 5m, 250ms or PT30S");
     }
   }
 
@@ -242,11 +241,11 @@ public final class ClouvelConfig {
     try {
       URI uri = new URI(value);
       if (!uri.isAbsolute()) {
-        throw malformed(key, value, "an absolute URI", null);
+        throw malformed(key, value, "an absolute URI");
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw malformed(key, value, "an absolute URI", e);
+      throw malformed(key, value, "an absolute URI");
     }
   }
 
