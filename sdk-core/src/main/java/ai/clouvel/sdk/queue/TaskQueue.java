@@ -15,12 +15,21 @@ import java.util.Optional;
  * (H2 file for one process, PostgreSQL for many workers on many machines). Every method is
  * thread-safe. Bad input throws {@link ai.clouvel.sdk.exception.ValidationException} naming the
  * field and changes nothing.
+ *
+ * <p><b>Fencing.</b> {@link #complete}, {@link #completeAll}, {@link #fail}, {@link #extendLease}
+ * and {@link #release} act only while the task is still running under the same attempt
+ * ({@link ClaimedTask#attempt()}) and worker. A worker whose lease ran out may still finish its
+ * attempt as long as no other claim took the task; once another claim did (or the lease recovery
+ * requeued it), the stale call changes nothing. Expired leases are recovered by {@link #claim}
+ * (and {@link #stats}): the task is queued again, dead when that was its last attempt (last error
+ * {@code "lease expired"}), or cancelled when cancellation was requested.
  */
 public interface TaskQueue extends AutoCloseable {
 
   /**
-   * Adds a task. If {@link TaskSpec#uniqueKey()} is set and a task with that key is queued or
-   * running, returns that task's id and adds nothing.
+   * Adds a task. If {@link TaskSpec#uniqueKey()} is set and a task of the same account with that
+   * key is queued or running, returns that task's id and adds nothing (race-safe: concurrent
+   * enqueues of one key create one task).
    */
   TaskId enqueue(TaskSpec spec);
 
@@ -61,7 +70,8 @@ public interface TaskQueue extends AutoCloseable {
 
   /**
    * Returns a claimed task to the queue, due now, without counting this attempt: for a worker that
-   * shuts down before it started the handler, or stops one that is safe to repeat.
+   * shuts down before it started the handler, or stops one that is safe to repeat. A task whose
+   * cancellation was requested is cancelled instead.
    *
    * @return whether this attempt still held the task (otherwise nothing changed)
    */
@@ -108,9 +118,10 @@ public interface TaskQueue extends AutoCloseable {
   int purge(Duration olderThan, boolean includeDead);
 
   /**
-   * Queues a dead task again with a fresh set of attempts.
+   * Queues a dead task again, due now, with a fresh set of attempts.
    *
-   * @return whether the task was dead
+   * @return whether the task was dead and was queued again; {@code false} also when another task
+   *     with its unique key is queued or running (it then stays dead)
    */
   boolean requeueDead(TaskId id);
 
