@@ -3,6 +3,7 @@ package ai.clouvel.sdk;
 import ai.clouvel.sdk.config.ClouvelConfig;
 import ai.clouvel.sdk.config.ProviderConfig;
 import ai.clouvel.sdk.exception.ConfigurationException;
+import ai.clouvel.sdk.http.HttpSupport;
 import ai.clouvel.sdk.spi.CommerceProvider;
 import ai.clouvel.sdk.spi.ContentGenerator;
 import ai.clouvel.sdk.spi.PaymentGateway;
@@ -64,12 +65,16 @@ public final class Clouvel implements AutoCloseable {
   private final Map<String, Publisher> publishers;
   private final @Nullable PaymentGateway paymentGateway;
   private final List<AutoCloseable> owned;
+  private final HttpSupport http;
 
   private Clouvel(Builder b, ProviderRegistry registry, List<AutoCloseable> owned) {
     this.config = b.config;
     this.clock = b.clock;
     this.registry = registry;
     this.owned = owned;
+    // First in, so closed last: providers may still call out while they close.
+    this.http = HttpSupport.fromConfig(config, clock);
+    owned.add(http);
     this.trendSources = resolveMany(TrendSource.class, TREND_SOURCES, b.trendSources, owned);
     this.contentGenerator = resolveOne(ContentGenerator.class, CONTENT_GENERATOR, b.contentGenerator, owned);
     this.commerce = resolveMany(CommerceProvider.class, COMMERCE, b.commerce, owned);
@@ -105,7 +110,7 @@ public final class Clouvel implements AutoCloseable {
   }
 
   private <T extends Provider> T create(Class<T> role, String id, List<AutoCloseable> owned) {
-    T provider = registry.create(role, id, new ProviderConfig(id, config, clock));
+    T provider = registry.create(role, id, new ProviderConfig(id, config, clock, http));
     if (provider instanceof AutoCloseable c) {
       owned.add(c);
     }
@@ -126,6 +131,14 @@ public final class Clouvel implements AutoCloseable {
   /** The clock every component of this instance uses. */
   public Clock clock() {
     return clock;
+  }
+
+  /**
+   * The HTTP support its providers share (one OkHttp client, configured by the
+   * {@code clouvel.http.*} keys); closed with this instance.
+   */
+  public HttpSupport http() {
+    return http;
   }
 
   /** The installed provider factories. */

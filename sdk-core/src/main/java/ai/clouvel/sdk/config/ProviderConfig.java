@@ -1,10 +1,12 @@
 package ai.clouvel.sdk.config;
 
+import ai.clouvel.sdk.http.HttpSupport;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One provider's view of the configuration: {@code get("client-id")} on provider {@code reddit}
@@ -15,19 +17,53 @@ public final class ProviderConfig {
   private final String providerId;
   private final ClouvelConfig config;
   private final Clock clock;
+  private volatile @Nullable HttpSupport http;
 
   /**
+   * A view that creates its own {@link HttpSupport} from {@code config} on the first call to
+   * {@link #http()}; nobody closes that one (its OkHttp threads are daemon threads that end when
+   * idle). Meant for tests and tools; {@code Clouvel} passes its shared support instead.
+   *
    * @param providerId the provider's id, the middle part of its keys
    * @param config the whole configuration
    * @param clock the clock the provider must use for every time it reads
    */
   public ProviderConfig(String providerId, ClouvelConfig config, Clock clock) {
+    this(providerId, config, clock, null);
+  }
+
+  /**
+   * @param providerId the provider's id, the middle part of its keys
+   * @param config the whole configuration
+   * @param clock the clock the provider must use for every time it reads
+   * @param http the HTTP support shared by the providers of one {@code Clouvel} instance; its owner closes it
+   */
+  public ProviderConfig(String providerId, ClouvelConfig config, Clock clock, @Nullable HttpSupport http) {
     if (providerId == null || !providerId.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
       throw new IllegalArgumentException("provider id must be lowercase words joined by '-', was: " + providerId);
     }
     this.providerId = providerId;
     this.config = config;
     this.clock = clock;
+    this.http = http;
+  }
+
+  /**
+   * The shared HTTP support: one OkHttp client and JSON mapper, retries, rate-limit handling and
+   * error mapping. Providers send every remote call through it.
+   */
+  public HttpSupport http() {
+    HttpSupport h = http;
+    if (h == null) {
+      synchronized (this) {
+        h = http;
+        if (h == null) {
+          h = HttpSupport.fromConfig(config, clock);
+          http = h;
+        }
+      }
+    }
+    return h;
   }
 
   /** The clock of the {@code Clouvel} instance that builds the provider. */
