@@ -66,7 +66,7 @@ public final class Migrations {
       if (dialect == Dialect.POSTGRESQL) {
         st.execute("SELECT pg_advisory_xact_lock(7383551)");
       } else {
-        st.execute("SELECT COUNT(*) FROM " + HISTORY + " FOR UPDATE");
+        st.execute("SELECT component FROM " + HISTORY + " FOR UPDATE");
       }
     }
     int current = 0;
