@@ -171,6 +171,14 @@ public final class Clouvel implements AutoCloseable {
     return Optional.ofNullable(paymentGateway);
   }
 
+  /**
+   * A builder for a {@link ai.clouvel.sdk.pipeline.Pipeline} over this instance's providers and clock:
+   * {@code clouvel.pipeline().queue(queue).build()}.
+   */
+  public ai.clouvel.sdk.pipeline.Pipeline.Builder pipeline() {
+    return ai.clouvel.sdk.pipeline.Pipeline.builder(this);
+  }
+
   /** Closes what this instance created, in reverse order; providers handed to the builder stay open. */
   @Override
   public void close() {
