@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param listing the product listing
  * @param publications the posts published; copied
  * @param scheduled the {@code PUBLISH} tasks enqueued for later slots; copied
- * @param timings how long each stage took, summed over attempts that finished it; copied
+ * @param timings how long each stage before record took, in the attempt that finished it; copied
  * @param finishedAt when the record stage ran
  */
 public record RunReport(

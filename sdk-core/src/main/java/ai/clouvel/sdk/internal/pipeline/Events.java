@@ -23,7 +23,8 @@ final class Events {
       } catch (VirtualMachineError e) {
         throw e;
       } catch (Throwable e) { // NOPMD: a listener must never break the run
-        LOG.warn("Pipeline listener {} threw on {}; ignored", listener, event, e);
+        LOG.warn("Pipeline listener {} threw {} on {}; ignored", listener, e, event);
+        LOG.debug("Pipeline listener failure", e);
       }
     }
   }
