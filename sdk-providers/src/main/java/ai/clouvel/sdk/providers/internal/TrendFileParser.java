@@ -162,8 +162,7 @@ final class TrendFileParser {
       if (!attrs.isObject()) {
         error(line, "attributes", "must be an object of names to strings");
       } else {
-        for (Iterator<Map.Entry<String, JsonNode>> it = attrs.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : attrs.properties()) {
           if (e.getValue().isValueNode() && !e.getValue().isNull()) {
             attributes.put(e.getKey(), e.getValue().asText());
           } else {

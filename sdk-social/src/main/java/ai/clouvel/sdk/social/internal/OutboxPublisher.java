@@ -199,7 +199,10 @@ public final class OutboxPublisher implements Publisher {
       try (FileChannel channel = write
           ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
           : FileChannel.open(file, StandardOpenOption.READ);
-          FileLock ignored = channel.lock(0L, Long.MAX_VALUE, !write)) {
+          FileLock held = channel.lock(0L, Long.MAX_VALUE, !write)) {
+        if (!held.isValid()) {
+          throw new IOException("the lock on " + file + " was released before use");
+        }
         catchUp(channel);
         return work.run(channel);
       }
