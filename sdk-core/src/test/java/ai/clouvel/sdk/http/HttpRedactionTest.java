@@ -20,7 +20,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ class HttpRedactionTest {
     logger.setAdditive(false); // keep the DEBUG lines off the console
     appender.start();
     logger.addAppender(appender);
-    http = HttpSupport.builder().sleeper(new RecordingSleeper()).readTimeout(Duration.ofMillis(300)).build();
+    http = HttpSupport.builder().sleeper(new RecordingSleeper()).build();
   }
 
   @AfterEach

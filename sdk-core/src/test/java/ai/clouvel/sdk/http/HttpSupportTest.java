@@ -61,7 +61,7 @@ class HttpSupportTest {
     // Providers read their base URL from configuration; here it points at WireMock.
     ClouvelConfig config = ClouvelConfig.fromMap(Map.of(
         "clouvel.acme.base-url", wm.baseUrl(),
-        HttpSupport.READ_TIMEOUT, "300ms",
+        HttpSupport.READ_TIMEOUT, "5s",
         HttpSupport.MAX_ATTEMPTS, "3",
         HttpSupport.MAX_RETRY_WAIT, "30s"));
     http = HttpSupport.builder().config(config).clock(clock).sleeper(sleeper).build();
@@ -72,6 +72,11 @@ class HttpSupportTest {
   @AfterEach
   void tearDown() {
     http.close();
+  }
+
+  /** A support whose reads time out after 300 ms, for the timeout tests (the server delays 2 s). */
+  private HttpSupport impatient() {
+    return HttpSupport.builder().readTimeout(Duration.ofMillis(300)).clock(clock).sleeper(sleeper).build();
   }
 
   private HttpRequest.Builder getItems() {
@@ -156,6 +161,21 @@ class HttpSupportTest {
   }
 
   @Test
+  void an_interrupt_while_waiting_stops_retrying_and_keeps_the_interrupt_flag() {
+    wm.stubFor(get(urlPathEqualTo("/v1/items")).willReturn(aResponse().withStatus(503)));
+    ProviderException e;
+    try (HttpSupport interrupted = HttpSupport.builder().sleeper(d -> {
+      throw new InterruptedException();
+    }).build()) {
+      e = catchThrowableOfType(ProviderException.class, () -> interrupted.execute(getItems().build()));
+    }
+
+    assertThat(Thread.interrupted()).isTrue();
+    assertThat(e.getMessage()).contains("Interrupted", "GET /v1/items");
+    wm.verify(1, getRequestedFor(urlPathEqualTo("/v1/items")));
+  }
+
+  @Test
   void never_retries_a_post_without_idempotency_key() {
     wm.stubFor(post(urlPathEqualTo("/v1/items")).willReturn(aResponse().withStatus(503)));
 
@@ -207,9 +227,12 @@ class HttpSupportTest {
 
   @Test
   void a_get_that_times_out_is_retried_then_fails_as_retryable_naming_the_endpoint() {
-    wm.stubFor(get(urlPathEqualTo("/v1/items")).willReturn(okJson("{}").withFixedDelay(1500)));
+    wm.stubFor(get(urlPathEqualTo("/v1/items")).willReturn(okJson("{}").withFixedDelay(2000)));
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> http.execute(getItems().build()));
+    ProviderException e;
+    try (HttpSupport impatient = impatient()) {
+      e = catchThrowableOfType(ProviderException.class, () -> impatient.execute(getItems().build()));
+    }
 
     assertThat(e).isExactlyInstanceOf(ProviderException.class);
     assertThat(e.isRetryable()).isTrue();
@@ -221,9 +244,12 @@ class HttpSupportTest {
 
   @Test
   void a_post_without_key_that_times_out_is_outcome_unknown_after_exactly_one_request() {
-    wm.stubFor(post(urlPathEqualTo("/v1/items")).willReturn(okJson("{}").withFixedDelay(1500)));
+    wm.stubFor(post(urlPathEqualTo("/v1/items")).willReturn(okJson("{}").withFixedDelay(2000)));
 
-    OutcomeUnknownException e = catchThrowableOfType(OutcomeUnknownException.class, () -> http.execute(postItem().build()));
+    OutcomeUnknownException e;
+    try (HttpSupport impatient = impatient()) {
+      e = catchThrowableOfType(OutcomeUnknownException.class, () -> impatient.execute(postItem().build()));
+    }
 
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("[acme]", "POST /v1/items", "reconcile");
@@ -478,9 +504,12 @@ class HttpSupportTest {
 
   @Test
   void a_per_request_timeout_overrides_the_shared_read_timeout() {
-    wm.stubFor(get(urlPathEqualTo("/v1/items")).willReturn(okJson("{\"slow\":true}").withFixedDelay(600)));
+    wm.stubFor(get(urlPathEqualTo("/v1/items")).willReturn(okJson("{\"slow\":true}").withFixedDelay(800)));
 
-    HttpResponse response = http.execute(getItems().timeout(Duration.ofSeconds(3)).build());
+    HttpResponse response;
+    try (HttpSupport impatient = impatient()) {
+      response = impatient.execute(getItems().timeout(Duration.ofSeconds(10)).build());
+    }
 
     assertThat(response.json().path("slow").asBoolean()).isTrue();
   }
