@@ -46,7 +46,10 @@ public final class TemplateContentGenerator implements ContentGenerator {
       "after", "before", "about", "into", "over", "under", "up", "down", "out", "off", "all", "every", "each", "one",
       "two", "three", "first", "finally", "here", "there", "actually", "really", "still", "has", "have", "had",
       "will", "would", "can", "could", "should", "get", "got", "new", "day", "days", "year", "years", "time",
-      "inside", "without", "only", "more", "most", "much", "many", "some", "any", "way", "show", "made", "make");
+      "inside", "without", "only", "more", "most", "much", "many", "some", "any", "way", "show", "made", "make",
+      "like", "sits", "decided", "learned", "went", "stopped", "using", "used", "found", "look", "looks", "says",
+      "said", "tried", "trying", "want", "need", "know", "think", "thing", "things", "everything", "probably",
+      "send", "help", "please", "anyone", "someone", "since", "while", "until", "again", "also", "even", "ever");
   private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\p{N}'’-]*");
   private static final String ELLIPSIS = "…";
 
@@ -102,7 +105,7 @@ public final class TemplateContentGenerator implements ContentGenerator {
     }
     String artPrompt = "A bold, joyful illustration for a " + product + " about " + String.join(", ", keywords.isEmpty()
         ? List.of(trend.community()) : keywords) + ", inspired by the " + where + " post \"" + shortTrend + "\""
-        + (message.isEmpty() ? "" : "; the sponsor asks: " + message)
+        + (message.isEmpty() ? "" : "; the sponsor asks: " + message.replaceAll("[.!?\\s]+$", ""))
         + ". Flat vector style, vivid colours, centred subject, no text, printable on a " + product + ".";
     Asset art = null;
     if (request.withArt()) {
