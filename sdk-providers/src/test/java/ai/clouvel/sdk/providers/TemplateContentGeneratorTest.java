@@ -51,9 +51,9 @@ class TemplateContentGeneratorTest {
     return new ContentRequest(trend, platforms, message, feedback, true, "task-1:generate", Map.of());
   }
 
-  /** What the pipeline does: append the tracking link, where the platform allows links. */
+  /** What the pipeline does: append the tracking link in its own paragraph, where the platform allows links. */
   private static String withLink(String copy, PlatformRules rules) {
-    return rules.maxLinks() == 0 ? copy : copy + "\n" + LINK;
+    return rules.maxLinks() == 0 ? copy : copy + "\n\n" + LINK;
   }
 
   @Test
@@ -131,6 +131,16 @@ class TemplateContentGeneratorTest {
     String plain = generator.generate(request(trend("java"), List.of(noTags), null, List.of())).copyFor("blog");
     assertThat(ComplianceChecker.hashtags(plain)).isEmpty();
     assertThat(checker.hasDisclosure(plain)).isTrue();
+  }
+
+  @Test
+  void fits_a_very_small_limit_with_room_left_for_the_link() {
+    PlatformRules tiny = new PlatformRules("x", 60, true, 0, 3, 1, true, Set.of());
+    for (String community : sample.communities()) {
+      Content content = generator.generate(request(trend(community), List.of(tiny), LONG_MESSAGE, List.of()));
+      String body = withLink(content.copyFor("x"), tiny);
+      assertThat(checker.check("", body, tiny, List.of(URI.create(LINK))).violations()).as(body).isEmpty();
+    }
   }
 
   @Test

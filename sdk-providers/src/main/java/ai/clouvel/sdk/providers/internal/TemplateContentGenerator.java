@@ -125,7 +125,8 @@ public final class TemplateContentGenerator implements ContentGenerator {
     if (adjust.shorter) {
       budget -= adjust.shortenBy + Math.max(10, budget / 10) * Math.max(1, rounds);
     }
-    budget = Math.max(budget, Math.min(rules.maxLength(), 40));
+    // Never below a readable minimum, nor above what the platform leaves once the link is in.
+    budget = Math.max(budget, Math.max(1, Math.min(40, rules.maxLength() - reserve)));
 
     int tagRoom = rules.maxHashtags() - (disclose && rules.maxHashtags() > 0 ? 1 : 0);
     if (adjust.fewerHashtags) {
