@@ -1,0 +1,312 @@
+package ai.clouvel.sdk.internal.queue;
+
+import ai.clouvel.sdk.internal.jdbc.Dialect;
+import ai.clouvel.sdk.queue.Task;
+import ai.clouvel.sdk.queue.TaskId;
+import ai.clouvel.sdk.queue.TaskStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The SQL of the JDBC task queue for one dialect and one time source. Statements are written once
+ * with two tokens: {@code {NOW}} (the current time) and {@code {NOW+}} (the current time plus a
+ * duration). With the database clock they become {@code CURRENT_TIMESTAMP} and a dialect-specific
+ * addition of a bound number of milliseconds; with an injected {@link Clock} each is one bound
+ * timestamp. {@link Binder} binds parameters in text order either way.
+ */
+public final class TaskSql {
+  /** The queue's table. */
+  public static final String TABLE = "clouvel_tasks";
+  /** The PostgreSQL notification channel the insert trigger notifies. */
+  public static final String CHANNEL = "clouvel_tasks";
+
+  static final String COLUMNS = "id, account_id, type, payload, priority, status, run_at, attempts, max_attempts, "
+      + "unique_key, created_at, updated_at, last_error, locked_by, lease_expires_at, cancel_requested";
+
+  private static final String FENCE = " WHERE id = ? AND status = 'RUNNING' AND attempts = ? AND locked_by = ?";
+
+  private final Dialect dialect;
+  private final @Nullable Clock clock;
+
+  /** Inserts one task; skips it (0 rows) when its unique key is taken. */
+  public final String insert;
+  /** The id of the queued or running task holding an account's unique key. */
+  public final String findActiveKey;
+  /** Claims up to n due tasks, returning them. */
+  public final String claim;
+  /** Ends every expired lease. */
+  public final String recoverLeases;
+  /** Completes a held task. */
+  public final String complete;
+  /** Fails a held attempt. */
+  public final String fail;
+  /** Releases a held task. */
+  public final String release;
+  /** Extends a held lease, returning the new expiry. */
+  public final String extendLease;
+  /** Cancels a queued task or flags a running one. */
+  public final String cancel;
+  /** Moves a queued task's due time. */
+  public final String reschedule;
+  /** One task. */
+  public final String find;
+  /** Counts per type and status. */
+  public final String countByTypeAndStatus;
+  /** The oldest due time of a due queued task (and, on the database clock, the database's now). */
+  public final String oldestDue;
+  /** Queues a dead task again. */
+  public final String requeueDead;
+  /** Queues every dead task without unique key again. */
+  public final String requeueAllDeadWithoutKey;
+  /** The same, for one type. */
+  public final String requeueAllDeadWithoutKeyOfType;
+  /** Dead tasks with a unique key. */
+  public final String deadWithKey;
+  /** The same, for one type. */
+  public final String deadWithKeyOfType;
+
+  /**
+   * @param dialect the database
+   * @param clock the time source, or {@code null} for the database's clock
+   */
+  public TaskSql(Dialect dialect, @Nullable Clock clock) {
+    this.dialect = dialect;
+    this.clock = clock;
+    boolean pg = dialect == Dialect.POSTGRESQL;
+    String insertColumns = "account_id, type, payload, priority, status, run_at, attempts, max_attempts, unique_key, "
+        + "active_unique_key, created_at, updated_at, cancel_requested";
+    insert = sql(pg
+        ? "INSERT INTO " + TABLE + " (" + insertColumns + ") VALUES (?, ?, ?, ?, 'QUEUED', COALESCE(?, {NOW}), 0, ?, ?, ?, "
+            + "{NOW}, {NOW}, FALSE) ON CONFLICT (account_id, active_unique_key) DO NOTHING"
+        : "INSERT INTO " + TABLE + " (" + insertColumns + ") SELECT CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(64)), "
+            + "CAST(? AS CHARACTER VARYING), CAST(? AS INT), 'QUEUED', "
+            + "COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), {NOW}), 0, CAST(? AS INT), CAST(? AS VARCHAR(200)), "
+            + "CAST(? AS VARCHAR(200)), {NOW}, {NOW}, FALSE FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM " + TABLE
+            + " WHERE account_id = ? AND active_unique_key = ?)");
+    findActiveKey = "SELECT id FROM " + TABLE + " WHERE account_id = ? AND active_unique_key = ?";
+    String claimSet = "status = 'RUNNING', attempts = attempts + 1, locked_by = ?, lease_expires_at = {NOW+}, "
+        + "updated_at = {NOW}";
+    String pick = "SELECT id FROM " + TABLE + " WHERE status = 'QUEUED' AND run_at <= {NOW} "
+        + "ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    claim = sql(pg
+        ? "WITH picked AS MATERIALIZED (" + pick + ") UPDATE " + TABLE + " t SET "
+            + claimSet.replace("attempts + 1", "t.attempts + 1")
+            + " FROM picked WHERE t.id = picked.id AND t.status = 'QUEUED' RETURNING " + qualified("t")
+        : "SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE " + TABLE + " SET " + claimSet
+            + " WHERE status = 'QUEUED' AND id IN (" + pick + "))");
+    String dead = "(cancel_requested OR attempts >= max_attempts)";
+    recoverLeases = sql("UPDATE " + TABLE + " SET status = CASE WHEN cancel_requested THEN 'CANCELLED' "
+        + "WHEN attempts >= max_attempts THEN 'DEAD' ELSE 'QUEUED' END, "
+        + "active_unique_key = CASE WHEN " + dead + " THEN NULL ELSE active_unique_key END, "
+        + "last_error = 'lease expired', locked_by = NULL, lease_expires_at = NULL, updated_at = {NOW} "
+        + "WHERE status = 'RUNNING' AND id IN (SELECT id FROM " + TABLE
+        + " WHERE status = 'RUNNING' AND lease_expires_at <= {NOW} FOR UPDATE SKIP LOCKED)");
+    complete = sql("UPDATE " + TABLE + " SET status = 'SUCCEEDED', active_unique_key = NULL, locked_by = NULL, "
+        + "lease_expires_at = NULL, updated_at = {NOW}" + FENCE);
+    String ends = "(cancel_requested OR ? OR attempts >= max_attempts)";
+    fail = sql("UPDATE " + TABLE + " SET status = CASE WHEN cancel_requested THEN 'CANCELLED' "
+        + "WHEN ? OR attempts >= max_attempts THEN 'DEAD' ELSE 'QUEUED' END, "
+        + "run_at = CASE WHEN " + ends + " THEN run_at ELSE {NOW+} END, "
+        + "active_unique_key = CASE WHEN " + ends + " THEN NULL ELSE active_unique_key END, "
+        + "last_error = ?, locked_by = NULL, lease_expires_at = NULL, updated_at = {NOW}" + FENCE);
+    release = sql("UPDATE " + TABLE + " SET status = CASE WHEN cancel_requested THEN 'CANCELLED' ELSE 'QUEUED' END, "
+        + "active_unique_key = CASE WHEN cancel_requested THEN NULL ELSE active_unique_key END, "
+        + "attempts = attempts - 1, run_at = CASE WHEN run_at > {NOW} THEN {NOW} ELSE run_at END, "
+        + "locked_by = NULL, lease_expires_at = NULL, updated_at = {NOW}" + FENCE);
+    String extend = "UPDATE " + TABLE + " SET lease_expires_at = {NOW+}" + FENCE + " AND NOT cancel_requested";
+    extendLease = sql(pg
+        ? extend + " RETURNING lease_expires_at"
+        : "SELECT lease_expires_at FROM FINAL TABLE (" + extend + ")");
+    cancel = sql("UPDATE " + TABLE + " SET "
+        + "cancel_requested = CASE WHEN status = 'RUNNING' THEN TRUE ELSE cancel_requested END, "
+        + "active_unique_key = CASE WHEN status = 'QUEUED' THEN NULL ELSE active_unique_key END, "
+        + "status = CASE WHEN status = 'QUEUED' THEN 'CANCELLED' ELSE status END, "
+        + "updated_at = {NOW} WHERE id = ? AND status IN ('QUEUED', 'RUNNING')");
+    reschedule = sql("UPDATE " + TABLE + " SET run_at = ?, updated_at = {NOW} WHERE id = ? AND status = 'QUEUED'");
+    find = "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE id = ?";
+    countByTypeAndStatus = "SELECT type, status, COUNT(*) FROM " + TABLE + " GROUP BY type, status";
+    oldestDue = sql("SELECT MIN(run_at)" + (clock == null ? ", {NOW}" : "") + " FROM " + TABLE
+        + " WHERE status = 'QUEUED' AND run_at <= {NOW}");
+    String requeue = "UPDATE " + TABLE + " SET status = 'QUEUED', attempts = 0, cancel_requested = FALSE, "
+        + "active_unique_key = unique_key, run_at = {NOW}, updated_at = {NOW} WHERE status = 'DEAD'";
+    requeueDead = sql(requeue + " AND id = ?");
+    requeueAllDeadWithoutKey = sql(requeue + " AND unique_key IS NULL");
+    requeueAllDeadWithoutKeyOfType = sql(requeue + " AND unique_key IS NULL AND type = ?");
+    deadWithKey = "SELECT id FROM " + TABLE + " WHERE status = 'DEAD' AND unique_key IS NOT NULL ORDER BY id";
+    deadWithKeyOfType = "SELECT id FROM " + TABLE + " WHERE status = 'DEAD' AND unique_key IS NOT NULL AND type = ? "
+        + "ORDER BY id";
+  }
+
+  /** The dialect. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** A page of tasks, newest first, with the given filter clauses. */
+  public String list(int statuses, int types, boolean account) {
+    StringBuilder sb = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(TABLE).append(" WHERE 1 = 1");
+    if (statuses > 0) {
+      sb.append(" AND status IN (").append(marks(statuses)).append(')');
+    }
+    if (types > 0) {
+      sb.append(" AND type IN (").append(marks(types)).append(')');
+    }
+    if (account) {
+      sb.append(" AND account_id = ?");
+    }
+    return sb.append(" ORDER BY id DESC LIMIT ? OFFSET ?").toString();
+  }
+
+  /** Deletes finished tasks of {@code statuses} statuses last changed before now minus a duration. */
+  public String purge(int statuses) {
+    return sql("DELETE FROM " + TABLE + " WHERE status IN (" + marks(statuses) + ") AND updated_at < {NOW+}");
+  }
+
+  private static String marks(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  private static String qualified(String alias) {
+    StringBuilder sb = new StringBuilder();
+    for (String c : COLUMNS.split(", ")) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(alias).append('.').append(c);
+    }
+    return sb.toString();
+  }
+
+  private String sql(String template) {
+    String param = dialect == Dialect.H2 ? "CAST(? AS TIMESTAMP WITH TIME ZONE)" : "?";
+    String now = clock == null ? "CURRENT_TIMESTAMP" : param;
+    String nowPlus = clock != null ? param
+        : dialect == Dialect.POSTGRESQL ? "(CURRENT_TIMESTAMP + ? * INTERVAL '1 millisecond')"
+        : "DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)";
+    return template.replace("{NOW+}", nowPlus).replace("{NOW}", now);
+  }
+
+  /** A binder for one statement, with one "now" for every {@code {NOW}} in it. */
+  public Binder bind(PreparedStatement ps) {
+    return new Binder(ps, clock == null ? null : clock.instant());
+  }
+
+  /** A binder reusing {@code now}, for the statements of one batch. */
+  public Binder bind(PreparedStatement ps, @Nullable Instant now) {
+    return new Binder(ps, now);
+  }
+
+  /** The injected clock's time, or {@code null} on the database clock. */
+  public @Nullable Instant now() {
+    return clock == null ? null : clock.instant();
+  }
+
+  /** Binds parameters in text order. */
+  public static final class Binder {
+    private final PreparedStatement ps;
+    private final @Nullable Instant now;
+    private int index = 1;
+
+    Binder(PreparedStatement ps, @Nullable Instant now) {
+      this.ps = ps;
+      this.now = now;
+    }
+
+    /** Starts again at the first parameter, for the next row of a batch. */
+    public Binder reset() {
+      index = 1;
+      return this;
+    }
+
+    /** A string or null. */
+    public Binder str(@Nullable String value) throws SQLException {
+      if (value == null) {
+        ps.setNull(index++, Types.VARCHAR);
+      } else {
+        ps.setString(index++, value);
+      }
+      return this;
+    }
+
+    /** An int. */
+    public Binder integer(int value) throws SQLException {
+      ps.setInt(index++, value);
+      return this;
+    }
+
+    /** A long. */
+    public Binder lng(long value) throws SQLException {
+      ps.setLong(index++, value);
+      return this;
+    }
+
+    /** A boolean. */
+    public Binder bool(boolean value) throws SQLException {
+      ps.setBoolean(index++, value);
+      return this;
+    }
+
+    /** A timestamp or null. */
+    public Binder instant(@Nullable Instant value) throws SQLException {
+      if (value == null) {
+        ps.setNull(index++, Types.TIMESTAMP_WITH_TIMEZONE);
+      } else {
+        ps.setObject(index++, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+      }
+      return this;
+    }
+
+    /** One {@code {NOW}}: binds the injected clock's time, or nothing on the database clock. */
+    public Binder now() throws SQLException {
+      if (now != null) {
+        instant(now);
+      }
+      return this;
+    }
+
+    /** One {@code {NOW+}}: now plus {@code d}. */
+    public Binder nowPlus(Duration d) throws SQLException {
+      if (now != null) {
+        instant(now.plus(d));
+      } else {
+        lng(d.toMillis());
+      }
+      return this;
+    }
+  }
+
+  /** Reads a timestamp column. */
+  public static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  /** Reads a task from a row of {@link #COLUMNS}. */
+  public static Task task(ResultSet rs) throws SQLException {
+    return new Task(
+        new TaskId(rs.getLong(1)),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getInt(5),
+        TaskStatus.valueOf(rs.getString(6)),
+        instant(rs, 7),
+        rs.getInt(8),
+        rs.getInt(9),
+        rs.getString(10),
+        instant(rs, 11),
+        instant(rs, 12),
+        rs.getString(13),
+        rs.getString(14),
+        instant(rs, 15),
+        rs.getBoolean(16));
+  }
+}

@@ -1,0 +1,788 @@
+package ai.clouvel.sdk.queue;
+
+import ai.clouvel.sdk.exception.ClouvelException;
+import ai.clouvel.sdk.exception.LeaseLostException;
+import ai.clouvel.sdk.exception.ValidationException;
+import ai.clouvel.sdk.internal.jdbc.Dialect;
+import ai.clouvel.sdk.internal.jdbc.Migrations;
+import ai.clouvel.sdk.internal.queue.PgListener;
+import ai.clouvel.sdk.internal.queue.QueueChecks;
+import ai.clouvel.sdk.internal.queue.TaskSql;
+import ai.clouvel.sdk.internal.queue.TaskSql.Binder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable {@link TaskQueue} in a relational database: an embedded H2 file for one process, or
+ * PostgreSQL for many workers on many machines.
+ *
+ * <pre>{@code
+ * TaskQueue queue = JdbcTaskQueue.builder(dataSource)
+ *     .migrate(true)                 // create or upgrade the clouvel_tasks table
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Time.</b> By default due times and leases use the database's clock
+ * ({@code CURRENT_TIMESTAMP}), so nodes whose clocks drift still agree. A {@link Clock} can be
+ * given instead (tests, benchmarks); then every node must use the same one.
+ *
+ * <p><b>Claiming.</b> On PostgreSQL one statement picks the best due rows with
+ * {@code FOR UPDATE SKIP LOCKED} over a partial index in claim order and marks them running;
+ * concurrent claimers skip each other's rows instead of waiting. H2 runs the same pick inside an
+ * {@code UPDATE} read back through {@code FINAL TABLE}. Every claim first ends the leases that
+ * expired (at most once per {@link Builder#leaseRecoveryInterval}), so a crashed worker's tasks
+ * run again within the lease plus that interval.
+ *
+ * <p><b>Round trips.</b> {@link #enqueueAll} and {@link #completeAll} send one JDBC batch.
+ *
+ * <p><b>Notifications.</b> {@link #onAvailable} callbacks run after enqueues in this process; on
+ * PostgreSQL a trigger also calls {@code pg_notify} in the enqueueing transaction, and the queue
+ * keeps one listening connection (from the {@code DataSource}, on its own daemon thread, opened on
+ * the first registration) to hear other nodes' enqueues. {@link #close()} ends that thread and
+ * connection; the {@code DataSource} itself is never closed by the queue.
+ */
+public final class JdbcTaskQueue implements TaskQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcTaskQueue.class);
+  private static final List<String> SCRIPTS = List.of("V1__create_tasks.sql");
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final ConcurrentHashMap<String, ReentrantLock> H2_CLAIM_LOCKS = new ConcurrentHashMap<>();
+  private static final Comparator<ClaimedTask> CLAIM_ORDER = Comparator
+      .comparingInt((ClaimedTask c) -> -c.task().priority())
+      .thenComparing(c -> c.task().runAt())
+      .thenComparing(ClaimedTask::id);
+
+  private final DataSource dataSource;
+  private final @Nullable Clock clock;
+  private final RetryPolicy retryPolicy;
+  private final int maxPayloadBytes;
+  private final Duration leaseRecoveryInterval;
+  private final Dialect dialect;
+  private final TaskSql sql;
+  private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+  /** H2 only: serialises claims of every queue in this JVM on one database (H2 is single-process). */
+  private final @Nullable ReentrantLock h2ClaimLock;
+  private final Object recoveryLock = new Object();
+  private long nextRecoveryNanos = Long.MIN_VALUE;
+  private @Nullable Instant nextRecoveryAt;
+  private @Nullable PgListener pgListener;
+  private volatile boolean closed;
+
+  private JdbcTaskQueue(Builder b) {
+    this.dataSource = b.dataSource;
+    this.clock = b.clock;
+    this.retryPolicy = b.retryPolicy;
+    this.maxPayloadBytes = b.maxPayloadBytes;
+    this.leaseRecoveryInterval = b.leaseRecoveryInterval;
+    String url;
+    try (Connection c = dataSource.getConnection()) {
+      this.dialect = Dialect.of(c);
+      url = String.valueOf(c.getMetaData().getURL());
+    } catch (SQLException e) {
+      throw new ClouvelException("Cannot connect to the task queue's database: " + e.getMessage(), e, true);
+    }
+    this.sql = new TaskSql(dialect, clock);
+    // H2 applies LIMIT before SKIP LOCKED, so concurrent claimers could come back empty while due
+    // tasks remain: claims on one H2 database take turns instead (they are short).
+    this.h2ClaimLock = dialect == Dialect.H2 ? H2_CLAIM_LOCKS.computeIfAbsent(url, u -> new ReentrantLock()) : null;
+    if (b.migrate) {
+      migrate();
+    }
+  }
+
+  /** A builder for a queue in the database behind {@code dataSource}. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /**
+   * Creates or upgrades the queue's table and indexes ({@code clouvel_tasks}) with the SDK's
+   * versioned migration scripts; safe to call from many nodes at once.
+   *
+   * @return how many scripts were applied now
+   */
+  public int migrate() {
+    return Migrations.apply(dataSource, "queue", SCRIPTS);
+  }
+
+  // ---------------------------------------------------------------- enqueue
+
+  @Override
+  public TaskId enqueue(TaskSpec spec) {
+    QueueChecks.spec(spec, maxPayloadBytes, "spec");
+    TaskId id = enqueueAll0(List.of(spec)).get(0);
+    fireAvailable();
+    return id;
+  }
+
+  @Override
+  public List<TaskId> enqueueAll(List<TaskSpec> specs) {
+    QueueChecks.specs(specs, maxPayloadBytes);
+    if (specs.isEmpty()) {
+      return List.of();
+    }
+    List<TaskId> ids = enqueueAll0(specs);
+    fireAvailable();
+    return ids;
+  }
+
+  private List<TaskId> enqueueAll0(List<TaskSpec> specs) {
+    // The first spec of each (account, unique key) is sent; later ones get its id.
+    int n = specs.size();
+    int[] sameAs = new int[n];
+    Map<List<String>, Integer> firstByKey = new HashMap<>();
+    List<Integer> sent = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      TaskSpec s = specs.get(i);
+      sameAs[i] = i;
+      if (s.uniqueKey() != null) {
+        Integer first = firstByKey.putIfAbsent(List.of(s.accountId(), s.uniqueKey()), i);
+        if (first != null) {
+          sameAs[i] = first;
+          continue;
+        }
+      }
+      sent.add(i);
+    }
+    TaskId[] ids = new TaskId[n];
+    for (int attempt = 1; ; attempt++) {
+      try {
+        insertBatch(specs, sent, ids);
+        break;
+      } catch (SQLException e) {
+        if (attempt >= 3 || !isConflictOrTransient(e)) {
+          throw failure("enqueue", e);
+        }
+        // A concurrent enqueue of the same unique key or a deadlock: the transaction was rolled
+        // back, so nothing of this batch is stored; try it again.
+        Arrays.fill(ids, null);
+      }
+    }
+    TaskId[] out = new TaskId[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = ids[sameAs[i]];
+    }
+    return List.of(out);
+  }
+
+  private void insertBatch(List<TaskSpec> specs, List<Integer> sent, TaskId[] ids) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        List<Integer> conflicts = new ArrayList<>(0);
+        try (PreparedStatement ps = c.prepareStatement(sql.insert, new String[] {"id"})) {
+          Binder b = sql.bind(ps);
+          for (int i : sent) {
+            bindInsert(b.reset(), specs.get(i));
+            ps.addBatch();
+          }
+          int[] counts = ps.executeBatch();
+          try (ResultSet keys = ps.getGeneratedKeys()) {
+            for (int k = 0; k < counts.length; k++) {
+              int i = sent.get(k);
+              if (counts[k] == 0) {
+                conflicts.add(i);
+              } else if (keys.next()) {
+                ids[i] = new TaskId(keys.getLong(1));
+              } else {
+                throw new SQLException("The database returned fewer generated ids than inserted rows");
+              }
+            }
+          }
+        }
+        for (int i : conflicts) {
+          ids[i] = insertOrFindExisting(c, specs.get(i));
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** A spec whose unique key was taken: the holder's id, or a new task if the holder just finished. */
+  private TaskId insertOrFindExisting(Connection c, TaskSpec spec) throws SQLException {
+    for (int round = 0; round < 5; round++) {
+      try (PreparedStatement ps = c.prepareStatement(sql.findActiveKey)) {
+        ps.setString(1, spec.accountId());
+        ps.setString(2, spec.uniqueKey());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return new TaskId(rs.getLong(1));
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.insert, new String[] {"id"})) {
+        bindInsert(sql.bind(ps), spec);
+        if (ps.executeUpdate() == 1) {
+          try (ResultSet keys = ps.getGeneratedKeys()) {
+            keys.next();
+            return new TaskId(keys.getLong(1));
+          }
+        }
+      }
+    }
+    throw new SQLException("Unique key " + spec.uniqueKey() + " kept changing hands", "40001");
+  }
+
+  private void bindInsert(Binder b, TaskSpec s) throws SQLException {
+    b.str(s.accountId()).str(s.type()).str(s.payload()).integer(s.priority()).instant(s.runAt()).now()
+        .integer(s.maxAttempts()).str(s.uniqueKey()).str(s.uniqueKey()).now().now();
+    if (dialect == Dialect.H2) {
+      b.str(s.accountId()).str(s.uniqueKey());
+    }
+  }
+
+  // ---------------------------------------------------------------- claim
+
+  @Override
+  public List<ClaimedTask> claim(String worker, int max, Duration lease) {
+    QueueChecks.claim(worker, max, lease);
+    if (h2ClaimLock != null) {
+      h2ClaimLock.lock();
+    }
+    try {
+      return claim0(worker, max, lease);
+    } finally {
+      if (h2ClaimLock != null) {
+        h2ClaimLock.unlock();
+      }
+    }
+  }
+
+  private List<ClaimedTask> claim0(String worker, int max, Duration lease) {
+    recoverExpiredLeases(false);
+    List<ClaimedTask> out = new ArrayList<>(Math.min(max, 64));
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.claim)) {
+      Binder b = sql.bind(ps);
+      if (dialect == Dialect.POSTGRESQL) { // WITH picked AS (pick) UPDATE ... SET ...
+        b.now().integer(max).str(worker).nowPlus(lease).now();
+      } else { // UPDATE ... SET ... WHERE id IN (pick)
+        b.str(worker).nowPlus(lease).now().now().integer(max);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Task t = TaskSql.task(rs);
+          out.add(new ClaimedTask(t, worker, t.attempts(), t.leaseExpiresAt()));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("claim", e);
+    }
+    out.sort(CLAIM_ORDER);
+    return out;
+  }
+
+  /** Ends expired leases, at most once per recovery interval unless forced. */
+  private void recoverExpiredLeases(boolean force) {
+    Instant now = clock == null ? null : clock.instant();
+    synchronized (recoveryLock) {
+      if (!force) {
+        if (now != null ? nextRecoveryAt != null && now.isBefore(nextRecoveryAt)
+            : System.nanoTime() - nextRecoveryNanos < 0) {
+          return;
+        }
+      }
+      if (now != null) {
+        nextRecoveryAt = now.plus(leaseRecoveryInterval);
+      } else {
+        nextRecoveryNanos = System.nanoTime() + leaseRecoveryInterval.toNanos();
+      }
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.recoverLeases)) {
+      sql.bind(ps, now).now().now();
+      int n = ps.executeUpdate();
+      if (n > 0) {
+        LOG.debug("Ended {} expired task lease(s)", n);
+      }
+    } catch (SQLException e) {
+      // Best effort: the next claim tries again.
+      LOG.warn("Recovering expired task leases failed: {}", e.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------- finishing an attempt
+
+  @Override
+  public void complete(ClaimedTask task) {
+    QueueChecks.claimed(task, "task");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.complete)) {
+      bindFence(sql.bind(ps).now(), task);
+      if (ps.executeUpdate() == 0) {
+        throw lost(c, task);
+      }
+    } catch (SQLException e) {
+      throw failure("complete", e);
+    }
+  }
+
+  @Override
+  public List<ClaimedTask> completeAll(List<ClaimedTask> tasks) {
+    QueueChecks.claimedList(tasks);
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.complete)) {
+      Binder b = sql.bind(ps);
+      for (ClaimedTask t : tasks) {
+        bindFence(b.reset().now(), t);
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      List<ClaimedTask> lost = new ArrayList<>(0);
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          lost.add(tasks.get(i));
+        }
+      }
+      return List.copyOf(lost);
+    } catch (SQLException e) {
+      throw failure("complete", e);
+    }
+  }
+
+  @Override
+  public void fail(ClaimedTask task, Failure failure) {
+    QueueChecks.claimed(task, "task");
+    QueueChecks.failure(failure);
+    Duration delay = QueueChecks.retryDelay(retryPolicy, failure, task.attempt());
+    boolean final_ = !failure.retryable();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.fail)) {
+      Binder b = sql.bind(ps).bool(final_).bool(final_).nowPlus(delay).bool(final_)
+          .str(QueueChecks.errorText(failure)).now();
+      bindFence(b, task);
+      if (ps.executeUpdate() == 0) {
+        throw lost(c, task);
+      }
+    } catch (SQLException e) {
+      throw failure("fail", e);
+    }
+  }
+
+  @Override
+  public boolean release(ClaimedTask task) {
+    QueueChecks.claimed(task, "task");
+    boolean released;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.release)) {
+      bindFence(sql.bind(ps).now().now().now(), task);
+      released = ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw failure("release", e);
+    }
+    if (released) {
+      fireAvailable();
+    }
+    return released;
+  }
+
+  @Override
+  public Optional<ClaimedTask> extendLease(ClaimedTask task, Duration extension) {
+    QueueChecks.claimed(task, "task");
+    QueueChecks.positive(extension, "extension");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.extendLease)) {
+      bindFence(sql.bind(ps).nowPlus(extension), task);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(task.withLeaseExpiresAt(TaskSql.instant(rs, 1)));
+      }
+    } catch (SQLException e) {
+      throw failure("extendLease", e);
+    }
+  }
+
+  private static void bindFence(Binder b, ClaimedTask task) throws SQLException {
+    b.lng(task.id().value()).integer(task.attempt()).str(task.worker());
+  }
+
+  private LeaseLostException lost(Connection c, ClaimedTask task) throws SQLException {
+    String now = "the task no longer exists";
+    try (PreparedStatement ps = c.prepareStatement(sql.find)) {
+      ps.setLong(1, task.id().value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          Task t = TaskSql.task(rs);
+          now = "it is " + t.status() + " at attempt " + t.attempts()
+              + (t.lockedBy() == null ? "" : " held by " + t.lockedBy());
+        }
+      }
+    }
+    return new LeaseLostException(task.id().value(),
+        "attempt " + task.attempt() + " by " + task.worker() + " no longer holds the task; " + now);
+  }
+
+  // ---------------------------------------------------------------- management
+
+  @Override
+  public boolean cancel(TaskId id) {
+    QueueChecks.notNull(id, "id");
+    return update("cancel", sql.cancel, b -> b.now().lng(id.value())) > 0;
+  }
+
+  @Override
+  public boolean reschedule(TaskId id, Instant runAt) {
+    QueueChecks.notNull(id, "id");
+    QueueChecks.notNull(runAt, "runAt");
+    boolean moved = update("reschedule", sql.reschedule, b -> b.instant(runAt).now().lng(id.value())) > 0;
+    if (moved) {
+      fireAvailable();
+    }
+    return moved;
+  }
+
+  @Override
+  public Optional<Task> find(TaskId id) {
+    QueueChecks.notNull(id, "id");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.find)) {
+      ps.setLong(1, id.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(TaskSql.task(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failure("find", e);
+    }
+  }
+
+  @Override
+  public List<Task> list(TaskFilter filter) {
+    QueueChecks.notNull(filter, "filter");
+    List<TaskStatus> statuses = List.copyOf(filter.statuses());
+    List<String> types = List.copyOf(filter.types());
+    String account = filter.accountId();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.list(statuses.size(), types.size(), account != null))) {
+      Binder b = sql.bind(ps);
+      for (TaskStatus s : statuses) {
+        b.str(s.name());
+      }
+      for (String t : types) {
+        b.str(t);
+      }
+      if (account != null) {
+        b.str(account);
+      }
+      b.integer(filter.limit()).integer(filter.offset());
+      List<Task> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(TaskSql.task(rs));
+        }
+      }
+      return List.copyOf(out);
+    } catch (SQLException e) {
+      throw failure("list", e);
+    }
+  }
+
+  @Override
+  public QueueStats stats() {
+    recoverExpiredLeases(true);
+    Map<TaskStatus, Long> byStatus = new EnumMap<>(TaskStatus.class);
+    for (TaskStatus s : TaskStatus.values()) {
+      byStatus.put(s, 0L);
+    }
+    Map<String, Map<TaskStatus, Long>> byType = new HashMap<>();
+    Duration oldest = null;
+    try (Connection c = dataSource.getConnection()) {
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.countByTypeAndStatus)) {
+        while (rs.next()) {
+          TaskStatus status = TaskStatus.valueOf(rs.getString(2));
+          long n = rs.getLong(3);
+          byStatus.merge(status, n, Long::sum);
+          byType.computeIfAbsent(rs.getString(1), t -> new EnumMap<>(TaskStatus.class)).put(status, n);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.oldestDue)) {
+        Instant now = clock == null ? null : clock.instant();
+        sql.bind(ps, now).now();
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          Instant min = TaskSql.instant(rs, 1);
+          if (min != null) {
+            Instant dbNow = now != null ? now : TaskSql.instant(rs, 2);
+            oldest = Duration.between(min, dbNow);
+            if (oldest.isNegative()) {
+              oldest = Duration.ZERO;
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("stats", e);
+    }
+    Map<String, Map<TaskStatus, Long>> types = new HashMap<>();
+    byType.forEach((t, m) -> types.put(t, Map.copyOf(m)));
+    return new QueueStats(byStatus, types, oldest);
+  }
+
+  @Override
+  public int purge(Duration olderThan, boolean includeDead) {
+    QueueChecks.notNegative(olderThan, "olderThan");
+    List<String> statuses = includeDead
+        ? List.of(TaskStatus.SUCCEEDED.name(), TaskStatus.CANCELLED.name(), TaskStatus.DEAD.name())
+        : List.of(TaskStatus.SUCCEEDED.name(), TaskStatus.CANCELLED.name());
+    return update("purge", sql.purge(statuses.size()), b -> {
+      for (String s : statuses) {
+        b.str(s);
+      }
+      b.nowPlus(olderThan.negated());
+    });
+  }
+
+  @Override
+  public boolean requeueDead(TaskId id) {
+    QueueChecks.notNull(id, "id");
+    boolean requeued;
+    try (Connection c = dataSource.getConnection()) {
+      requeued = requeueOne(c, id.value());
+    } catch (SQLException e) {
+      throw failure("requeueDead", e);
+    }
+    if (requeued) {
+      fireAvailable();
+    }
+    return requeued;
+  }
+
+  private boolean requeueOne(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.requeueDead)) {
+      sql.bind(ps).now().now().lng(id);
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        return false; // another task with its unique key is queued or running
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public int requeueAllDead(@Nullable String type) {
+    int n;
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement(
+          type == null ? sql.requeueAllDeadWithoutKey : sql.requeueAllDeadWithoutKeyOfType)) {
+        Binder b = sql.bind(ps).now().now();
+        if (type != null) {
+          b.str(type);
+        }
+        n = ps.executeUpdate();
+      }
+      List<Long> withKey = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(type == null ? sql.deadWithKey : sql.deadWithKeyOfType)) {
+        if (type != null) {
+          ps.setString(1, type);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            withKey.add(rs.getLong(1));
+          }
+        }
+      }
+      for (long id : withKey) {
+        if (requeueOne(c, id)) {
+          n++;
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("requeueAllDead", e);
+    }
+    if (n > 0) {
+      fireAvailable();
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------- notifications and lifecycle
+
+  @Override
+  public AutoCloseable onAvailable(Runnable callback) {
+    QueueChecks.notNull(callback, "callback");
+    listeners.add(callback);
+    if (dialect == Dialect.POSTGRESQL) {
+      synchronized (this) {
+        if (pgListener == null && !closed) {
+          pgListener = new PgListener(dataSource, TaskSql.CHANNEL, this::fireAvailable);
+          pgListener.start();
+        }
+      }
+    }
+    return () -> listeners.remove(callback);
+  }
+
+  private void fireAvailable() {
+    for (Runnable r : listeners) {
+      try {
+        r.run();
+      } catch (RuntimeException ex) {
+        LOG.warn("A task-available callback threw; it should not", ex);
+      }
+    }
+  }
+
+  /**
+   * Stops the PostgreSQL listener thread and closes its connection, and unregisters every callback.
+   * The {@code DataSource} stays open: the queue did not create it.
+   */
+  @Override
+  public void close() {
+    PgListener l;
+    synchronized (this) {
+      closed = true;
+      l = pgListener;
+      pgListener = null;
+    }
+    listeners.clear();
+    if (l != null) {
+      l.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  @FunctionalInterface
+  private interface Binding {
+    void bind(Binder b) throws SQLException;
+  }
+
+  private int update(String operation, String statement, Binding binding) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(statement)) {
+      binding.bind(sql.bind(ps));
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(operation, e);
+    }
+  }
+
+  private static boolean isConflictOrTransient(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        String state = s.getSQLState();
+        if (UNIQUE_VIOLATION.equals(state) || s instanceof SQLTransientException
+            || (state != null && (state.startsWith("40") || state.equals("HYT00")))) {
+          return true;
+        }
+        if (s.getNextException() != null && s.getNextException() != s && isConflictOrTransient(s.getNextException())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static ClouvelException failure(String operation, SQLException e) {
+    String state = e.getSQLState();
+    boolean retryable = e instanceof SQLTransientException
+        || (state != null && (state.startsWith("08") || state.startsWith("40")));
+    return new ClouvelException("Task queue " + operation + " failed in the database (SQLState " + state + "): "
+        + e.getMessage(), e, retryable);
+  }
+
+  /** Builds a {@link JdbcTaskQueue}; each option documents its default. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private @Nullable Clock clock;
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private int maxPayloadBytes = QueueChecks.DEFAULT_MAX_PAYLOAD_BYTES;
+    private Duration leaseRecoveryInterval = Duration.ofSeconds(1);
+    private boolean migrate;
+
+    private Builder(DataSource dataSource) {
+      if (dataSource == null) {
+        throw ValidationException.of("JdbcTaskQueue", "dataSource", "is required");
+      }
+      this.dataSource = dataSource;
+    }
+
+    /**
+     * The clock for due times, leases and backoff; default none: the database's
+     * {@code CURRENT_TIMESTAMP}, which every node shares. Set one only when all nodes use it (tests,
+     * benchmarks, a single process).
+     */
+    public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw ValidationException.of("JdbcTaskQueue", "clock", "is required");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /** The backoff between attempts of a failed task; default {@link RetryPolicy#DEFAULT}. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      if (retryPolicy == null) {
+        throw ValidationException.of("JdbcTaskQueue", "retryPolicy", "is required");
+      }
+      this.retryPolicy = retryPolicy;
+      return this;
+    }
+
+    /** The largest payload accepted, in bytes of UTF-8; default 65,536 (64 KiB). At least 1. */
+    public Builder maxPayloadBytes(int maxPayloadBytes) {
+      if (maxPayloadBytes < 1) {
+        throw ValidationException.of("JdbcTaskQueue", "maxPayloadBytes", "must be at least 1, was " + maxPayloadBytes);
+      }
+      this.maxPayloadBytes = maxPayloadBytes;
+      return this;
+    }
+
+    /**
+     * The least time between two sweeps for expired leases, run by {@link TaskQueue#claim} (and
+     * always by {@link TaskQueue#stats}); default 1 s. A crashed worker's tasks are claimable again
+     * within their lease plus this interval. Zero sweeps on every claim.
+     */
+    public Builder leaseRecoveryInterval(Duration interval) {
+      if (interval == null || interval.isNegative()) {
+        throw ValidationException.of("JdbcTaskQueue", "leaseRecoveryInterval", "must not be negative, was " + interval);
+      }
+      this.leaseRecoveryInterval = interval;
+      return this;
+    }
+
+    /** Whether {@link #build()} creates or upgrades the schema ({@link JdbcTaskQueue#migrate()}); default false. */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    /**
+     * Detects the database (PostgreSQL or H2), applies the schema if asked, and builds the queue.
+     *
+     * @throws ai.clouvel.sdk.exception.ConfigurationException when the database is neither
+     */
+    public JdbcTaskQueue build() {
+      return new JdbcTaskQueue(this);
+    }
+  }
+}

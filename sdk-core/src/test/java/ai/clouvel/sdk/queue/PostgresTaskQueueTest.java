@@ -1,0 +1,102 @@
+package ai.clouvel.sdk.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.clouvel.sdk.testing.TestDatabases;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The task queue contract against {@link JdbcTaskQueue} on a real (embedded) PostgreSQL, plus what
+ * only PostgreSQL does: notifications between nodes.
+ */
+class PostgresTaskQueueTest extends TaskQueueContractTest {
+  static HikariDataSource dataSource;
+
+  @BeforeAll
+  static void database() {
+    dataSource = pool(TestDatabases.freshPostgres(), 10);
+  }
+
+  @AfterAll
+  static void closePool() {
+    dataSource.close();
+  }
+
+  static HikariDataSource pool(DataSource ds, int size) {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(ds);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(1);
+    return new HikariDataSource(config);
+  }
+
+  @Override
+  protected TaskQueue createQueue(Clock clock, RetryPolicy retryPolicy, int maxPayloadBytes) {
+    JdbcTaskQueue q = JdbcTaskQueue.builder(dataSource).clock(clock).retryPolicy(retryPolicy)
+        .maxPayloadBytes(maxPayloadBytes).migrate(true).build();
+    H2TaskQueueTest.truncate(dataSource);
+    return q;
+  }
+
+  @Test
+  void migrate_is_applied_once() {
+    assertThat(((JdbcTaskQueue) queue).migrate()).isZero();
+  }
+
+  @Test
+  void on_the_database_clock_due_times_and_leases_follow_the_database() {
+    try (JdbcTaskQueue dbClock = JdbcTaskQueue.builder(dataSource).retryPolicy(RETRY).build()) {
+      Instant before = Instant.now().minusSeconds(5);
+      TaskId later = dbClock.enqueue(TaskSpec.builder("T").priority(9).runAt(Instant.now().plusSeconds(3600)).build());
+      TaskId now = dbClock.enqueue(TaskSpec.of("T"));
+
+      List<ClaimedTask> claimed = dbClock.claim("w", 10, Duration.ofSeconds(30));
+
+      assertThat(claimed).extracting(ClaimedTask::id).containsExactly(now);
+      ClaimedTask c = claimed.get(0);
+      assertThat(c.leaseExpiresAt()).isBetween(before.plusSeconds(30), Instant.now().plusSeconds(40));
+      assertThat(dbClock.extendLease(c, Duration.ofSeconds(120)).orElseThrow().leaseExpiresAt())
+          .isAfter(c.leaseExpiresAt());
+      dbClock.fail(c, new Failure("later", null, true, Duration.ofMinutes(10)));
+      assertThat(dbClock.find(now).orElseThrow().runAt()).isAfter(Instant.now().plusSeconds(500));
+      assertThat(dbClock.find(later).orElseThrow().status()).isEqualTo(TaskStatus.QUEUED);
+      assertThat(dbClock.stats().oldestDueAge()).isNull();
+    }
+  }
+
+  @Test
+  void onAvailable_hears_enqueues_of_another_node() throws Exception {
+    try (HikariDataSource otherPool = pool(TestDatabases.postgresDataSource(dataSource.getDataSource() instanceof
+            org.postgresql.ds.PGSimpleDataSource pg ? pg.getDatabaseName() : "postgres"), 2);
+        JdbcTaskQueue nodeA = JdbcTaskQueue.builder(dataSource).build();
+        JdbcTaskQueue nodeB = JdbcTaskQueue.builder(otherPool).build()) {
+      CountDownLatch heard = new CountDownLatch(1);
+      CountDownLatch connected = new CountDownLatch(1);
+      nodeA.onAvailable(() -> {
+        if (connected.getCount() > 0) {
+          connected.countDown(); // the listener's first call, right after LISTEN took effect
+        } else {
+          heard.countDown();
+        }
+      });
+      assertThat(connected.await(10, TimeUnit.SECONDS)).as("listener connected").isTrue();
+
+      nodeB.enqueue(TaskSpec.of("FROM_B"));
+
+      assertThat(heard.await(10, TimeUnit.SECONDS)).as("node A heard node B's enqueue").isTrue();
+    }
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("clouvel-queue-listener")
+        && t.isAlive());
+  }
+}
