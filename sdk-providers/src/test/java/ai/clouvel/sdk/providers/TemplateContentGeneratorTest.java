@@ -84,7 +84,7 @@ class TemplateContentGeneratorTest {
   void art_is_a_real_png_of_the_configured_size() throws IOException {
     Content content = generator.generate(request(trend("cats"), ALL, null, List.of()));
     assertThat(content.art().mediaType()).isEqualTo("image/png");
-    assertThat(content.art().name()).endsWith(".png");
+    assertThat(content.art().name()).matches("art-[0-9a-f]{8}\\.png");
     assertThat(content.art().url()).isNull();
     byte[] bytes = content.art().bytes();
     assertThat(bytes).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');

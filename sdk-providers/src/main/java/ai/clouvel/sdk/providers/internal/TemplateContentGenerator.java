@@ -110,7 +110,7 @@ public final class TemplateContentGenerator implements ContentGenerator {
     Asset art = null;
     if (request.withArt()) {
       byte[] png = ArtRenderer.render(title, where, seed, imageSize);
-      art = new Asset("art-" + Long.toHexString(seed & 0xffffffffL) + ".png", "image/png", png, null);
+      art = new Asset(String.format("art-%08x.png", seed & 0xffffffffL), "image/png", png, null);
     }
     return new Content(idea, title, description, copy, hashtags, clean(artPrompt, blocked), art, Usage.none(ID));
   }
