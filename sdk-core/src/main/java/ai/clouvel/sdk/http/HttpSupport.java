@@ -7,6 +7,7 @@ import ai.clouvel.sdk.exception.ConfigurationException;
 import ai.clouvel.sdk.exception.ValidationException;
 import ai.clouvel.sdk.internal.http.HttpExecutor;
 import ai.clouvel.sdk.internal.http.LoggingInterceptor;
+import ai.clouvel.sdk.internal.http.NoResendInterceptor;
 import ai.clouvel.sdk.internal.http.SdkVersion;
 import ai.clouvel.sdk.internal.http.UserAgentInterceptor;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * Only a request that is safe to repeat is retried: {@code GET}, {@code HEAD}, {@code PUT},
  * {@code DELETE}, {@code OPTIONS}, or any request with an idempotency key (or declared
  * {@link HttpRequest.Builder#idempotent(boolean) idempotent}); a {@code POST} or {@code PATCH}
- * without one is sent exactly once. Retried: connection failures, timeouts, 408, 429, 500, 502,
+ * without one is sent exactly once (OkHttp's own silent re-sends, after a 408, a dropped
+ * connection or a 503 with {@code Retry-After: 0}, are prevented for it too). Retried: connection failures, timeouts, 408, 429, 500, 502,
  * 503, 504, up to {@code max-attempts} tries. On 429 and 503 the wait the provider asks for is
  * honoured: {@code Retry-After} (seconds or HTTP-date), {@code retry-after-ms}, or the rate-limit
  * reset once the window is used up ({@code x-ratelimit-reset}, seconds until reset, as Reddit sends
@@ -258,6 +260,7 @@ public final class HttpSupport implements AutoCloseable {
     }
     return b.addInterceptor(new UserAgentInterceptor(userAgent))
         .addInterceptor(new LoggingInterceptor(log))
+        .addNetworkInterceptor(new NoResendInterceptor())
         .build();
   }
 

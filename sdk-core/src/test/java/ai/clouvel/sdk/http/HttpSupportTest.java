@@ -188,6 +188,20 @@ class HttpSupportTest {
   }
 
   @Test
+  void okhttp_does_not_resend_a_post_without_key_on_408_or_503_with_retry_after_zero() {
+    wm.stubFor(post(urlPathEqualTo("/v1/items")).willReturn(aResponse().withStatus(408)));
+    ProviderException timeout = catchThrowableOfType(ProviderException.class, () -> http.execute(postItem().build()));
+    assertThat(timeout.httpStatus()).isEqualTo(408);
+    wm.verify(1, postRequestedFor(urlPathEqualTo("/v1/items")));
+
+    wm.resetRequests();
+    wm.stubFor(post(urlPathEqualTo("/v1/items")).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "0")));
+    ProviderException unavailable = catchThrowableOfType(ProviderException.class, () -> http.execute(postItem().build()));
+    assertThat(unavailable.httpStatus()).isEqualTo(503);
+    wm.verify(1, postRequestedFor(urlPathEqualTo("/v1/items")));
+  }
+
+  @Test
   void retries_a_post_with_idempotency_key_sending_the_same_key_every_time() {
     sequence("/v1/items", true,
         aResponse().withStatus(500),

@@ -9,8 +9,9 @@ import java.util.Set;
  * @param providerId the provider's id
  * @param endpoint the endpoint label
  * @param secretNames lower-case names of headers, query parameters and form fields set from a {@code Secret}
+ * @param retrySafe whether the request may be sent more than once
  */
-public record CallInfo(String providerId, String endpoint, Set<String> secretNames) {
+public record CallInfo(String providerId, String endpoint, Set<String> secretNames, boolean retrySafe) {
   /** Copies the names. */
   public CallInfo {
     secretNames = Set.copyOf(secretNames);

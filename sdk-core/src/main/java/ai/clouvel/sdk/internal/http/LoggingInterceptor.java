@@ -83,7 +83,7 @@ public final class LoggingInterceptor implements Interceptor {
       return "";
     }
     MediaType type = body.contentType();
-    if (!isText(type) || body.isOneShot() || body.isDuplex()) {
+    if (!isText(type) || !RequestWriter.replayable(body) || body.isDuplex()) {
       return "\n    (" + (length < 0 ? "unknown length" : length + " bytes") + " of " + type + ")";
     }
     Buffer buffer = new Buffer();

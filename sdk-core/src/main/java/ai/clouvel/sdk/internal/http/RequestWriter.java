@@ -66,8 +66,13 @@ public final class RequestWriter {
         throw ValidationException.of("HttpRequest", "idempotencyKey", "has characters HTTP does not allow in a header");
       }
     }
-    b.method(request.method().name(), body(request, mapper, secretNames));
-    b.tag(CallInfo.class, new CallInfo(request.providerId(), request.endpoint(), secretNames));
+    RequestBody body = body(request, mapper, secretNames);
+    if (!request.retrySafe()) {
+      // OkHttp itself re-sends a request after a 408 or a connection failure unless its body is one-shot.
+      body = new OneShot(body != null ? body : RequestBody.create(EMPTY, null));
+    }
+    b.method(request.method().name(), body);
+    b.tag(CallInfo.class, new CallInfo(request.providerId(), request.endpoint(), secretNames, request.retrySafe()));
     return b.build();
   }
 
@@ -98,6 +103,40 @@ public final class RequestWriter {
     }
     HttpRequest.BytesBody bytes = (HttpRequest.BytesBody) body;
     return RequestBody.create(bytes.content(), MediaType.get(bytes.mediaType()));
+  }
+
+  /** Whether the body can be written again (for a log excerpt) without losing what is sent: ours always can. */
+  static boolean replayable(RequestBody body) {
+    return body instanceof OneShot || !body.isOneShot();
+  }
+
+  /** A body OkHttp must not send twice; it can still be written more than once. */
+  private static final class OneShot extends RequestBody {
+    private final RequestBody delegate;
+
+    OneShot(RequestBody delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public @Nullable MediaType contentType() {
+      return delegate.contentType();
+    }
+
+    @Override
+    public long contentLength() throws java.io.IOException {
+      return delegate.contentLength();
+    }
+
+    @Override
+    public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+      delegate.writeTo(sink);
+    }
+
+    @Override
+    public boolean isOneShot() {
+      return true;
+    }
   }
 
   private static String value(Param p) {
