@@ -84,7 +84,7 @@ public final class JdbcTaskQueue implements TaskQueue {
   /** H2 only: serialises claims of every queue in this JVM on one database (H2 is single-process). */
   private final @Nullable ReentrantLock h2ClaimLock;
   private final Object recoveryLock = new Object();
-  private long nextRecoveryNanos = Long.MIN_VALUE;
+  private long nextRecoveryNanos = System.nanoTime(); // due at once
   private @Nullable Instant nextRecoveryAt;
   private @Nullable PgListener pgListener;
   private volatile boolean closed;

@@ -67,4 +67,26 @@ class H2TaskQueueTest extends TaskQueueContractTest {
       assertThat(dbClock.stats().oldestDueAge()).isNull();
     }
   }
+
+  @Test
+  void enqueueAll_and_completeAll_each_send_one_batched_statement() {
+    StatementCounter counter = new StatementCounter(dataSource);
+    try (JdbcTaskQueue counted = JdbcTaskQueue.builder(counter.dataSource()).clock(clock).build()) {
+      counter.reset();
+      List<TaskId> ids = counted.enqueueAll(java.util.stream.IntStream.range(0, 200)
+          .mapToObj(i -> TaskSpec.of("T", "{\"i\":" + i + "}")).toList());
+      assertThat(ids).hasSize(200).doesNotHaveDuplicates();
+      assertThat(counter.count("prepareStatement")).isEqualTo(1);
+      assertThat(counter.count("executeBatch")).isEqualTo(1);
+      assertThat(counter.executions()).isEqualTo(1);
+
+      List<ClaimedTask> claimed = counted.claim("w", 200, LEASE);
+      assertThat(claimed).hasSize(200);
+      counter.reset();
+      assertThat(counted.completeAll(claimed)).isEmpty();
+      assertThat(counter.count("prepareStatement")).isEqualTo(1);
+      assertThat(counter.executions()).isEqualTo(1);
+      assertThat(counted.stats().count(TaskStatus.SUCCEEDED)).isEqualTo(200);
+    }
+  }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * The task queue contract against {@link JdbcTaskQueue} on a real (embedded) PostgreSQL, plus what
  * only PostgreSQL does: notifications between nodes.
  */
-class PostgresTaskQueueTest extends TaskQueueContractTest {
+class PostgresTaskQueueIT extends TaskQueueContractTest {
   static HikariDataSource dataSource;
 
   @BeforeAll
@@ -98,5 +98,27 @@ class PostgresTaskQueueTest extends TaskQueueContractTest {
     }
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("clouvel-queue-listener")
         && t.isAlive());
+  }
+
+  @Test
+  void enqueueAll_and_completeAll_each_send_one_batched_statement() {
+    StatementCounter counter = new StatementCounter(dataSource);
+    try (JdbcTaskQueue counted = JdbcTaskQueue.builder(counter.dataSource()).clock(clock).build()) {
+      counter.reset();
+      List<TaskId> ids = counted.enqueueAll(java.util.stream.IntStream.range(0, 200)
+          .mapToObj(i -> TaskSpec.of("T", "{\"i\":" + i + "}")).toList());
+      assertThat(ids).hasSize(200).doesNotHaveDuplicates();
+      assertThat(counter.count("prepareStatement")).isEqualTo(1);
+      assertThat(counter.count("executeBatch")).isEqualTo(1);
+      assertThat(counter.executions()).isEqualTo(1);
+
+      List<ClaimedTask> claimed = counted.claim("w", 200, LEASE);
+      assertThat(claimed).hasSize(200);
+      counter.reset();
+      assertThat(counted.completeAll(claimed)).isEmpty();
+      assertThat(counter.count("prepareStatement")).isEqualTo(1);
+      assertThat(counter.executions()).isEqualTo(1);
+      assertThat(counted.stats().count(TaskStatus.SUCCEEDED)).isEqualTo(200);
+    }
   }
 }
