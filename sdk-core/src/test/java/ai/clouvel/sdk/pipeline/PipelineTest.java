@@ -200,6 +200,72 @@ class PipelineTest {
   }
 
   @Test
+  void a_retry_after_dying_before_the_discover_checkpoint_keeps_the_trend_it_took() {
+    RunStore inner = runs;
+    java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+    runs = new RunStore() {
+      @Override
+      public Run begin(RunId id, String taskType, String commissionId, Instant at) {
+        return inner.begin(id, taskType, commissionId, at);
+      }
+
+      @Override
+      public Optional<Run> find(RunId id) {
+        return inner.find(id);
+      }
+
+      @Override
+      public void attempted(RunId id, String step, Instant at) {
+        inner.attempted(id, step, at);
+      }
+
+      @Override
+      public void done(RunId id, String step, String output, Duration elapsed, Instant at) {
+        if (step.equals("discover") && failOnce.getAndSet(false)) {
+          throw new ai.clouvel.sdk.exception.ClouvelException("database went away", null, true);
+        }
+        inner.done(id, step, output, elapsed, at);
+      }
+
+      @Override
+      public void finish(RunId id, RunStatus status, String error, Instant at) {
+        inner.finish(id, status, error, at);
+      }
+
+      @Override
+      public List<Run> list(String accountId, int limit) {
+        return inner.list(accountId, limit);
+      }
+
+      @Override
+      public boolean useTrend(String accountId, String trendKey, TaskId by, Instant at) {
+        return inner.useTrend(accountId, trendKey, by, at);
+      }
+
+      @Override
+      public java.util.Set<String> usedTrends(String accountId, java.util.Collection<String> trendKeys) {
+        return inner.usedTrends(accountId, trendKeys);
+      }
+
+      @Override
+      public void close() {
+        inner.close();
+      }
+    };
+    try (Pipeline p = pipeline()) {
+      p.enqueue(SponsoredPost.of("pay_23", "java", ""));
+      assertThat(runNext(p).status()).isEqualTo(TaskStatus.QUEUED);
+      clock.advance(Duration.ofSeconds(11));
+
+      RunResult retried = runNext(p);
+
+      assertThat(retried.succeeded()).as(String.valueOf(retried.error())).isTrue();
+      assertThat(retried.report().trend().id()).isEqualTo("j2");
+      assertThat(inner.usedTrends("default", List.of("fake:j1", "fake:j2"))).containsExactly("fake:j2");
+    }
+  }
+
+  @Test
   void a_publish_whose_answer_was_lost_is_found_not_repeated() {
     x.crashAfterPosting.set(1);
     try (Pipeline p = pipeline()) {

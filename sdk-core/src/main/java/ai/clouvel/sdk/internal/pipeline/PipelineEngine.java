@@ -439,10 +439,11 @@ public final class PipelineEngine {
     for (String community : order) {
       List<Trend> ranked = eligible.stream()
           .filter(t -> t.community().equalsIgnoreCase(community))
-          .filter(t -> !used.contains(t.key()))
           .sorted(Comparator.comparingDouble((Trend t) -> policy.score(t, now)).reversed()
               .thenComparing(Trend::key))
           .toList();
+      // A used trend may be this task's own, taken by an attempt that died before its checkpoint:
+      // useTrend says so, and the retry keeps that trend instead of taking another.
       for (Trend t : ranked) {
         if (s.runStore().useTrend(a.id.accountId(), t.key(), a.task.id(), now)) {
           return t;
