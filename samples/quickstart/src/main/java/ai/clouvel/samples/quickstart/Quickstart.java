@@ -10,8 +10,10 @@ import ai.clouvel.sdk.pipeline.FrontPick;
 import ai.clouvel.sdk.pipeline.Pipeline;
 import ai.clouvel.sdk.pipeline.PipelineListener;
 import ai.clouvel.sdk.pipeline.Run;
-import ai.clouvel.sdk.pipeline.RunResult;
+import ai.clouvel.sdk.pipeline.RunId;
 import ai.clouvel.sdk.pipeline.SponsoredPost;
+import ai.clouvel.sdk.queue.ClaimedTask;
+import ai.clouvel.sdk.queue.Failure;
 import ai.clouvel.sdk.queue.QueueStats;
 import ai.clouvel.sdk.queue.TaskSpec;
 import ai.clouvel.sdk.queue.TaskStatus;
@@ -19,6 +21,8 @@ import ai.clouvel.sdk.spi.Provider;
 import ai.clouvel.sdk.spi.ProviderFactory;
 import ai.clouvel.sdk.spi.ProviderRegistry;
 import ai.clouvel.sdk.spi.Publisher;
+import ai.clouvel.sdk.worker.TaskWorker;
+import ai.clouvel.sdk.worker.WorkerListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The quickstart command line: {@code java -jar quickstart.jar [run|providers|help] [options]}.
@@ -106,7 +111,7 @@ public final class Quickstart {
     long started = System.nanoTime();
     Files.createDirectories(o.out());
     Clock clock = Clock.systemUTC();
-    List<RunResult> results = new ArrayList<>();
+    List<Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
     ClouvelConfig config = config(o.out());
     ProviderRegistry registry = ProviderRegistry.load();
     Clouvel.Builder assembly = Clouvel.builder().config(config).registry(registry).clock(clock);
@@ -122,7 +127,6 @@ public final class Quickstart {
           .runStore(stores.runs())
           .assetStore(AssetStore.localDirectory(o.out().resolve("assets")))
           .communities(o.communities())
-          .lease(o.lease())
           .discoveryWhenIdle(false)
           .listener(new ProgressPrinter(out))
           .random(o.seed() == null ? new Random() : new Random(o.seed()));
@@ -136,22 +140,24 @@ public final class Quickstart {
         } else {
           enqueue(pipeline, o, clock, out);
         }
-        drain(pipeline, stores, o, out, results);
+        drain(pipeline, stores, o, out, outcomes);
         List<Run> runs = stores.runs().list(TaskSpec.DEFAULT_ACCOUNT, 1000);
         Path report = o.out().resolve("report.html");
         HtmlReport.write(report, runs, run -> pipeline.report(run.id()));
-        long failed = results.stream().filter(r -> r.status() == TaskStatus.DEAD).count();
-        long posts = results.stream().filter(r -> r.report() != null)
-            .mapToLong(r -> r.report().publications().size()).sum();
+        long failed = outcomes.stream().filter(r -> r.error() != null).count();
+        long posts = outcomes.stream().filter(r -> r.error() == null)
+            .mapToLong(r -> pipeline.report(new RunId(r.task().task().accountId(), r.task().id()))
+                .map(r2 -> r2.publications().size()).orElse(0))
+            .sum();
         out.println();
-        out.printf("%d task%s run: %d succeeded, %d failed, %d post%s published, in %d ms.%n", results.size(),
-            results.size() == 1 ? "" : "s", results.stream().filter(RunResult::succeeded).count(), failed, posts,
-            posts == 1 ? "" : "s", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        out.printf("%d task%s run: %d succeeded, %d failed, %d post%s published, in %d ms.%n", outcomes.size(),
+            outcomes.size() == 1 ? "" : "s", outcomes.size() - failed, failed, posts, posts == 1 ? "" : "s",
+            Duration.ofNanos(System.nanoTime() - started).toMillis());
         out.println("Outbox: " + o.out().resolve("outbox.jsonl"));
         out.println("Report: " + report);
-        for (RunResult r : results) {
-          if (r.status() == TaskStatus.DEAD) {
-            err.println("task " + r.taskId() + " " + r.taskType() + " failed: " + r.error());
+        for (Outcome r : outcomes) {
+          if (r.error() != null) {
+            err.println("task " + r.task().id() + " " + r.task().type() + " failed: " + r.error());
           }
         }
         return failed > 0 ? TASK_FAILED : OK;
@@ -171,39 +177,56 @@ public final class Quickstart {
         + " discovery pick" + (o.count() == 1 ? "" : "s") + " over " + String.join(", ", o.communities()) + ".");
   }
 
-  /** Runs tasks until none is queued or running; waits for retries' backoff and for leases of stopped runs. */
-  private static void drain(Pipeline pipeline, Stores stores, Options o, PrintStream out, List<RunResult> results) {
-    boolean told = false;
+  /**
+   * Runs a {@link TaskWorker} with the pipeline's handlers until no task is queued or running: it
+   * waits for retries' backoff and for tasks a stopped run still holds until their lease expires.
+   */
+  private static void drain(Pipeline pipeline, Stores stores, Options o, PrintStream out, List<Outcome> outcomes) {
+    TaskWorker.Builder builder = TaskWorker.builder(stores.queue())
+        .name("quickstart-" + ProcessHandle.current().pid())
+        .concurrency(1)
+        .lease(o.lease())
+        .pollInterval(Duration.ofMillis(20), Duration.ofMillis(200))
+        .listener(new WorkerListener() {
+          @Override
+          public void onSucceeded(ClaimedTask task, Duration handlerTime) {
+            outcomes.add(new Outcome(task, null));
+          }
+
+          @Override
+          public void onDead(ClaimedTask task, Failure failure) {
+            outcomes.add(new Outcome(task, failure.message()));
+          }
+        });
+    pipeline.handlers().forEach(builder::handler);
     Instant giveUp = Instant.now().plus(o.lease()).plus(Duration.ofMinutes(2));
-    while (true) {
-      var result = pipeline.runOnce();
-      if (result.isPresent()) {
-        results.add(result.get());
-        told = false;
-        continue;
-      }
-      QueueStats stats = stores.queue().stats();
-      if (stats.count(TaskStatus.QUEUED) + stats.count(TaskStatus.RUNNING) == 0) {
-        return;
-      }
-      if (!told) {
-        out.println("waiting: " + stats.count(TaskStatus.QUEUED) + " queued (retrying after backoff), "
-            + stats.count(TaskStatus.RUNNING) + " held by a stopped run until its lease (" + o.lease().toSeconds()
-            + " s) expires");
-        told = true;
-      }
-      if (Instant.now().isAfter(giveUp)) {
-        throw new IllegalStateException("Tasks are still waiting after " + Duration.between(giveUp.minus(
-            o.lease()).minus(Duration.ofMinutes(2)), Instant.now()).toSeconds() + " s; run again later to finish them");
-      }
-      try {
+    boolean told = false;
+    try (TaskWorker worker = builder.build().start()) {
+      while (true) {
+        worker.drain(Duration.ofMinutes(5));
+        QueueStats stats = stores.queue().stats();
+        if (stats.count(TaskStatus.QUEUED) + stats.count(TaskStatus.RUNNING) == 0) {
+          return;
+        }
+        if (!told) {
+          out.println("waiting: " + stats.count(TaskStatus.QUEUED) + " queued (a retry after its backoff, or a task"
+              + " a stopped run held until its lease of " + o.lease().toSeconds() + " s expires), "
+              + stats.count(TaskStatus.RUNNING) + " running");
+          told = true;
+        }
+        if (Instant.now().isAfter(giveUp)) {
+          throw new IllegalStateException("Tasks are still waiting; run again later to finish them");
+        }
         Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for tasks", e);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while running tasks", e);
     }
   }
+
+  /** A task the worker finished: succeeded, or dead with its error. */
+  private record Outcome(ClaimedTask task, @Nullable String error) {}
 
   private static int providers(PrintStream out) {
     ProviderRegistry registry = ProviderRegistry.load();
