@@ -2,6 +2,7 @@ package ai.clouvel.samples.quickstart;
 
 import ai.clouvel.sdk.pipeline.RunStore;
 import ai.clouvel.sdk.queue.InMemoryTaskQueue;
+import ai.clouvel.sdk.queue.JdbcTaskQueue;
 import ai.clouvel.sdk.queue.TaskQueue;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ record Stores(TaskQueue queue, RunStore runs, String description, boolean durabl
       throw new IllegalStateException("Cannot open the store " + description + ": " + e.getMessage(), e);
     }
     RunStore runs = RunStore.jdbc(dataSource);
-    TaskQueue queue = null; // TEMP until JdbcTaskQueue lands
+    TaskQueue queue = JdbcTaskQueue.builder(dataSource).clock(clock).migrate(true).build();
     return new Stores(queue, runs, description, true, url.startsWith("jdbc:h2:") ? dataSource : null);
   }
 
