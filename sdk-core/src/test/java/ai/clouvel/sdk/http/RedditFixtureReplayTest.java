@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,8 +55,7 @@ class RedditFixtureReplayTest {
     ResponseDefinitionBuilder response = aResponse()
         .withStatus(recorded.path("status").path("code").asInt())
         .withBody(recorded.path("body").path("string").asText());
-    for (Iterator<Map.Entry<String, JsonNode>> it = recorded.path("headers").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> h = it.next();
+    for (Map.Entry<String, JsonNode> h : recorded.path("headers").properties()) {
       String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
       if (name.equals("content-length") || name.equals("connection") || name.equals("content-encoding")) {
         continue; // WireMock frames the body itself
