@@ -374,6 +374,8 @@ public final class TaskWorker implements AutoCloseable {
         }
         max = claimableSlots();
         if (max == 0) {
+          // Every slot is taken (a finish seen earlier may already be used up): wait for the next.
+          slotSignal = false;
           awaitSignal(maxPoll, false, true);
           continue;
         }

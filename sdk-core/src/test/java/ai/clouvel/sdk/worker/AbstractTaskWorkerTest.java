@@ -8,6 +8,7 @@ import ai.clouvel.sdk.exception.ProviderRateLimitException;
 import ai.clouvel.sdk.queue.ClaimedTask;
 import ai.clouvel.sdk.queue.RetryPolicy;
 import ai.clouvel.sdk.queue.Task;
+import ai.clouvel.sdk.queue.TaskFilter;
 import ai.clouvel.sdk.queue.TaskId;
 import ai.clouvel.sdk.queue.TaskQueue;
 import ai.clouvel.sdk.queue.TaskSpec;
@@ -234,6 +235,8 @@ abstract class AbstractTaskWorkerTest {
 
     assertThat(maxRunning.get()).isBetween(2, 3);
     assertThat(maxSlowRunning).hasValue(1);
+    // Tasks given back at the type limit were not charged an attempt.
+    assertThat(queue.list(TaskFilter.all())).hasSize(12).allSatisfy(t -> assertThat(t.attempts()).isEqualTo(1));
   }
 
   @Test
@@ -325,6 +328,22 @@ abstract class AbstractTaskWorkerTest {
     assertThat(task(id).attempts()).isEqualTo(1);
     assertThat(runs).hasValue(1);
     assertThat(second.events).noneMatch(e -> e.startsWith("claimed"));
+  }
+
+  @Test
+  void a_task_held_by_a_crashed_worker_runs_again_after_its_lease() throws Exception {
+    TaskId id = queue.enqueue(TaskSpec.of("JOB"));
+    // A worker claims it and dies: nobody completes, fails or extends this claim.
+    List<ClaimedTask> crashed = queue.claim("crashed", 1, Duration.ofMillis(200));
+    assertThat(crashed).hasSize(1);
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    startWorker(b -> b.name("survivor").pollInterval(Duration.ofMillis(10), Duration.ofMillis(50))
+        .handler("JOB", ctx -> attempts.add(ctx.claimed().attempt())));
+
+    awaitStatus(id, TaskStatus.SUCCEEDED);
+
+    assertThat(attempts).containsExactly(2);
+    assertThat(task(id).attempts()).isEqualTo(2);
   }
 
   @Test
