@@ -73,7 +73,11 @@ public final class Clouvel implements AutoCloseable {
     this.registry = registry;
     this.owned = owned;
     // First in, so closed last: providers may still call out while they close.
-    this.http = HttpSupport.fromConfig(config, clock);
+    HttpSupport.Builder httpBuilder = HttpSupport.builder().config(config).clock(clock);
+    if (b.okHttpClient != null) {
+      httpBuilder.okHttpClient(b.okHttpClient);
+    }
+    this.http = httpBuilder.build();
     owned.add(http);
     this.trendSources = resolveMany(TrendSource.class, TREND_SOURCES, b.trendSources, owned);
     this.contentGenerator = resolveOne(ContentGenerator.class, CONTENT_GENERATOR, b.contentGenerator, owned);
@@ -209,8 +213,20 @@ public final class Clouvel implements AutoCloseable {
     private final List<CommerceProvider> commerce = new ArrayList<>();
     private final List<Publisher> publishers = new ArrayList<>();
     private @Nullable PaymentGateway paymentGateway;
+    private okhttp3.@Nullable OkHttpClient okHttpClient;
 
     private Builder() {}
+
+    /**
+     * An OkHttp client for the shared HTTP support to build on (the host's proxy, TLS or pool
+     * settings); its pool, dispatcher and timeouts are kept, and closing this instance leaves it
+     * open. Default: a client created from the {@code clouvel.http.*} keys and closed with this
+     * instance.
+     */
+    public Builder okHttpClient(okhttp3.OkHttpClient client) {
+      this.okHttpClient = require(client, "okHttpClient");
+      return this;
+    }
 
     /** The configuration; default empty. Roles it names are built from the registry. */
     public Builder config(ClouvelConfig config) {

@@ -33,6 +33,23 @@ class ClouvelHttpWiringTest {
   }
 
   @Test
+  void a_client_handed_to_the_builder_is_shared_and_left_open() {
+    OkHttpClient mine = new OkHttpClient();
+    try {
+      Clouvel clouvel = Clouvel.builder().okHttpClient(mine).registry(ProviderRegistry.of(List.of())).build();
+      OkHttpClient used = clouvel.http().okHttpClient();
+      assertThat(used.dispatcher()).isSameAs(mine.dispatcher());
+      assertThat(used.connectionPool()).isSameAs(mine.connectionPool());
+
+      clouvel.close();
+
+      assertThat(mine.dispatcher().executorService().isShutdown()).isFalse();
+    } finally {
+      mine.dispatcher().executorService().shutdown();
+    }
+  }
+
+  @Test
   void provider_config_hands_providers_the_shared_support_or_makes_one_lazily() {
     try (HttpSupport shared = HttpSupport.builder().build()) {
       ProviderConfig withShared = new ProviderConfig("acme", ClouvelConfig.empty(), Clock.systemUTC(), shared);
