@@ -334,7 +334,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   @Override
   public Optional<ClaimedTask> extendLease(ClaimedTask task, Duration extension) {
     QueueChecks.claimed(task, "task");
-    QueueChecks.positive(extension, "extension");
+    QueueChecks.lease(extension, "extension");
     Instant now = clock.instant();
     Entry e = tasks.get(task.id().value());
     if (e == null) {
@@ -405,7 +405,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   @Override
   public boolean reschedule(TaskId id, Instant runAt) {
     QueueChecks.notNull(id, "id");
-    QueueChecks.notNull(runAt, "runAt");
+    QueueChecks.runAt(runAt);
     Instant now = clock.instant();
     Entry e = tasks.get(id.value());
     if (e == null) {
@@ -487,7 +487,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   @Override
   public int purge(Duration olderThan, boolean includeDead) {
     QueueChecks.notNegative(olderThan, "olderThan");
-    Instant cutoff = clock.instant().minus(olderThan);
+    Instant cutoff = clock.instant().minus(QueueChecks.age(olderThan));
     int purged = 0;
     for (Iterator<Entry> it = tasks.values().iterator(); it.hasNext(); ) {
       Entry e = it.next();

@@ -406,7 +406,7 @@ public final class JdbcTaskQueue implements TaskQueue {
   @Override
   public Optional<ClaimedTask> extendLease(ClaimedTask task, Duration extension) {
     QueueChecks.claimed(task, "task");
-    QueueChecks.positive(extension, "extension");
+    QueueChecks.lease(extension, "extension");
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql.extendLease)) {
       bindFence(sql.bind(ps).nowPlus(extension), task);
@@ -452,7 +452,7 @@ public final class JdbcTaskQueue implements TaskQueue {
   @Override
   public boolean reschedule(TaskId id, Instant runAt) {
     QueueChecks.notNull(id, "id");
-    QueueChecks.notNull(runAt, "runAt");
+    QueueChecks.runAt(runAt);
     boolean moved = update("reschedule", sql.reschedule, b -> b.instant(runAt).now().lng(id.value())) > 0;
     if (moved) {
       fireAvailable();
@@ -556,7 +556,7 @@ public final class JdbcTaskQueue implements TaskQueue {
       for (String s : statuses) {
         b.str(s);
       }
-      b.nowPlus(olderThan.negated());
+      b.nowPlus(QueueChecks.age(olderThan).negated());
     });
   }
 

@@ -40,6 +40,11 @@ public record TaskSpec(
   /** Attempts when not set. */
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
 
+  /** The earliest due time a queue accepts. */
+  public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+  /** The latest due time a queue accepts (what every supported database can store). */
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
   /** Validates every field, naming each invalid one. */
@@ -53,6 +58,13 @@ public record TaskSpec(
         .check(uniqueKey == null || (!uniqueKey.isBlank() && uniqueKey.length() <= 200), "uniqueKey",
             "must be 1 to 200 characters when set")
         .notBlank(accountId, "accountId")
+        .check(accountId == null || accountId.length() <= 200, "accountId", "must be at most 200 characters")
+        .check(runAt == null || (!runAt.isBefore(EARLIEST) && !runAt.isAfter(LATEST)), "runAt",
+            "must be between " + EARLIEST + " and " + LATEST + ", was " + runAt)
+        .check(payload == null || payload.indexOf('\0') < 0, "payload",
+            "must not contain NUL characters (JSON escapes them as \\u0000)")
+        .check(uniqueKey == null || uniqueKey.indexOf('\0') < 0, "uniqueKey", "must not contain NUL characters")
+        .check(accountId == null || accountId.indexOf('\0') < 0, "accountId", "must not contain NUL characters")
         .validate();
   }
 

@@ -919,6 +919,47 @@ public abstract class TaskQueueContractTest {
     assertThatThrownBy(() -> queue.purge(Duration.ofSeconds(-1), false)).isInstanceOf(ValidationException.class);
   }
 
+  @Test
+  void rejects_due_times_no_database_can_store() {
+    assertThatThrownBy(() -> TaskSpec.builder("T").runAt(Instant.MAX).build())
+        .isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(fields(e)).containsExactly("runAt"));
+    TaskId id = queue.enqueue(spec("T"));
+    assertThatThrownBy(() -> queue.reschedule(id, Instant.parse("+20000-01-01T00:00:00Z")))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(fields(e)).containsExactly("runAt"));
+    assertThat(task(id).runAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void rejects_nul_characters_that_no_json_text_contains() {
+    assertThatThrownBy(() -> TaskSpec.of("T", "{\"a\":\"\u0000\"}"))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(fields(e)).containsExactly("payload"));
+    TaskId id = queue.enqueue(TaskSpec.of("T", "{\"a\":\"\\u0000\"}")); // the escaped form is fine
+    assertThat(task(id).payload()).isEqualTo("{\"a\":\"\\u0000\"}");
+  }
+
+  @Test
+  void rejects_leases_longer_than_a_week() {
+    queue.enqueue(spec("T"));
+    assertThatThrownBy(() -> queue.claim("w", 1, Duration.ofDays(8)))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(fields(e)).containsExactly("lease"));
+    ClaimedTask c = claimOne("w");
+    assertThatThrownBy(() -> queue.extendLease(c, Duration.ofSeconds(Long.MAX_VALUE)))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(fields(e)).containsExactly("extension"));
+  }
+
+  @Test
+  void a_huge_retry_after_waits_at_most_a_year_and_a_huge_purge_age_deletes_nothing_recent() {
+    TaskId id = queue.enqueue(spec("T"));
+    queue.fail(claimOne("w"), new Failure("later", null, true, Duration.ofSeconds(Long.MAX_VALUE)));
+    assertThat(task(id).runAt()).isEqualTo(T0.plus(Duration.ofDays(365)));
+    assertThat(queue.purge(Duration.ofSeconds(Long.MAX_VALUE), true)).isZero();
+  }
+
   private static List<String> fields(Throwable e) {
     return ((ValidationException) e).errors().stream().map(ValidationException.FieldError::field).toList();
   }

@@ -45,18 +45,25 @@ public final class QueueChecks {
     }
   }
 
+  /** The longest lease or lease extension. */
+  public static final Duration MAX_LEASE = Duration.ofDays(7);
+  /** The longest wait before a retry; longer ones (e.g. a huge {@code retryAfter}) are cut to it. */
+  public static final Duration MAX_RETRY_DELAY = Duration.ofDays(365);
+  /** The largest purge age; larger ones are cut to it. */
+  public static final Duration MAX_AGE = Duration.ofDays(365L * 1000);
+
   /** Checks the arguments of {@code claim}. */
   public static void claim(@Nullable String worker, int max, @Nullable Duration lease) {
     java.util.ArrayList<ValidationException.FieldError> errors = new java.util.ArrayList<>(3);
-    if (worker == null || worker.isBlank() || worker.length() > MAX_WORKER_CHARS) {
+    if (worker == null || worker.isBlank() || worker.length() > MAX_WORKER_CHARS || worker.indexOf('\0') >= 0) {
       errors.add(new ValidationException.FieldError("worker",
           worker == null ? "is required" : "must be 1 to " + MAX_WORKER_CHARS + " characters, not blank"));
     }
     if (max < 1) {
       errors.add(new ValidationException.FieldError("max", "must be at least 1, was " + max));
     }
-    if (lease == null || lease.isZero() || lease.isNegative()) {
-      errors.add(new ValidationException.FieldError("lease", "must be positive, was " + lease));
+    if (lease == null || lease.isZero() || lease.isNegative() || lease.compareTo(MAX_LEASE) > 0) {
+      errors.add(new ValidationException.FieldError("lease", "must be positive and at most " + MAX_LEASE + ", was " + lease));
     }
     if (!errors.isEmpty()) {
       throw new ValidationException("claim", errors);
@@ -89,10 +96,10 @@ public final class QueueChecks {
     }
   }
 
-  /** Rejects a missing, zero or negative duration. */
-  public static void positive(@Nullable Duration d, String field) {
-    if (d == null || d.isZero() || d.isNegative()) {
-      throw ValidationException.of("TaskQueue", field, "must be positive, was " + d);
+  /** Rejects a missing, zero or negative lease extension, or one over {@link #MAX_LEASE}. */
+  public static void lease(@Nullable Duration d, String field) {
+    if (d == null || d.isZero() || d.isNegative() || d.compareTo(MAX_LEASE) > 0) {
+      throw ValidationException.of("TaskQueue", field, "must be positive and at most " + MAX_LEASE + ", was " + d);
     }
   }
 
@@ -101,6 +108,22 @@ public final class QueueChecks {
     if (d == null || d.isNegative()) {
       throw ValidationException.of("TaskQueue", field, "must not be negative, was " + d);
     }
+  }
+
+  /** Rejects a due time no database can store. */
+  public static void runAt(java.time.@Nullable Instant runAt) {
+    if (runAt == null) {
+      throw ValidationException.of("TaskQueue", "runAt", "is required");
+    }
+    if (runAt.isBefore(TaskSpec.EARLIEST) || runAt.isAfter(TaskSpec.LATEST)) {
+      throw ValidationException.of("TaskQueue", "runAt",
+          "must be between " + TaskSpec.EARLIEST + " and " + TaskSpec.LATEST + ", was " + runAt);
+    }
+  }
+
+  /** A purge age cut to {@link #MAX_AGE}. */
+  public static Duration age(Duration olderThan) {
+    return olderThan.compareTo(MAX_AGE) > 0 ? MAX_AGE : olderThan;
   }
 
   /** Rejects a null argument. */
@@ -138,6 +161,7 @@ public final class QueueChecks {
   /** The wait before the next attempt of a failed one. */
   public static Duration retryDelay(ai.clouvel.sdk.queue.RetryPolicy policy, Failure failure, int attempt) {
     Duration after = failure.retryAfter();
-    return after != null ? after : policy.delayAfter(attempt);
+    Duration delay = after != null ? after : policy.delayAfter(attempt);
+    return delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay;
   }
 }
