@@ -529,6 +529,35 @@ class HttpSupportTest {
   }
 
   @Test
+  void one_instance_serves_many_threads_at_once() throws Exception {
+    wm.stubFor(get(urlPathEqualTo("/v1/items")).willReturn(okJson("{\"ok\":true}")));
+    int threads = 4;
+    int callsEach = 10;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        results.add(pool.submit(() -> {
+          int ok = 0;
+          for (int i = 0; i < callsEach; i++) {
+            ok += http.execute(getItems().query("i", Integer.toString(i)).build()).json().path("ok").asBoolean() ? 1 : 0;
+          }
+          return ok;
+        }));
+      }
+      int total = 0;
+      for (var r : results) {
+        total += r.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertThat(total).isEqualTo(threads * callsEach);
+    } finally {
+      pool.shutdownNow();
+    }
+    wm.verify(threads * callsEach, getRequestedFor(urlPathEqualTo("/v1/items")));
+    assertThat(http.okHttpClient().connectionPool().connectionCount()).isBetween(1, threads);
+  }
+
+  @Test
   void closing_shuts_down_what_it_created_but_never_a_client_it_was_given() {
     HttpSupport own = HttpSupport.builder().build();
     OkHttpClient created = own.okHttpClient();
