@@ -887,6 +887,8 @@ public final class TaskWorker implements AutoCloseable {
       boolean retry = willRetry;
       emit(l -> l.onFailed(c, failure, retry, handlerTime));
       if (!retry) {
+        LOG.warn("Worker '{}': task {} ({}) is dead after attempt {}: {}", name, c.id(), c.type(), c.attempt(),
+            failure.message(), error);
         emit(l -> l.onDead(c, failure));
       }
     }
