@@ -12,8 +12,9 @@ import java.nio.file.Path;
 public interface AssetStore {
 
   /**
-   * Stores an asset under {@code key}. Storing again under the same key replaces the content and
-   * returns the same URL, so a retried stage stores nothing twice.
+   * Stores an asset under {@code key}. Storing the same content under the same key again returns
+   * the same URL, so a retried stage stores nothing twice; stores never overwrite content a URL
+   * they returned points to.
    *
    * @param key a stable key for the asset, e.g. derived from the task; letters, digits, {@code . _ -}
    * @param asset the asset; it must hold bytes unless it already has a URL, which is returned as is

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Stores assets as files in one directory, named {@code <key>-<asset name>}, and gives their
- * {@code file:} URLs. Each file is written to a temporary name and moved into place, so a reader
- * never sees half a file. Thread-safe.
+ * Stores assets as files in one directory, named {@code <key>-<content hash>-<asset name>}, and
+ * gives their {@code file:} URLs. The same key and content always give the same file (a retried
+ * stage stores nothing twice); different content never overwrites a file another listing may
+ * point to. Each file is written to a temporary name and moved into place, so a reader never sees
+ * half a file. Thread-safe.
  */
 public final class LocalDirectoryAssetStore implements AssetStore {
   private final Path directory;
@@ -44,7 +46,10 @@ public final class LocalDirectoryAssetStore implements AssetStore {
       return asset; // only a URL: already stored somewhere
     }
     String name = asset.name().replaceAll("[^A-Za-z0-9._-]", "_");
-    Path target = directory.resolve(key + "-" + name);
+    Path target = directory.resolve(key + "-" + hash(bytes) + "-" + name);
+    if (Files.exists(target)) {
+      return asset.withUrl(target.toUri());
+    }
     try {
       Files.createDirectories(directory);
       Path tmp = Files.createTempFile(directory, ".asset-", ".tmp");
@@ -63,6 +68,15 @@ public final class LocalDirectoryAssetStore implements AssetStore {
           e, true);
     }
     return asset.withUrl(target.toUri());
+  }
+
+  private static String hash(byte[] bytes) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+      return java.util.HexFormat.of().formatHex(digest, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
   }
 
   @Override
