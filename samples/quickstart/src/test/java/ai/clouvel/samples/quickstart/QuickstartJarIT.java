@@ -39,7 +39,8 @@ class QuickstartJarIT {
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(p.exitValue()).as(output).isZero();
-    assertThat(millis).as("wall time of java -jar quickstart.jar run, JVM start included").isLessThan(30_000);
+    // About 5 s on an idle machine; the bound leaves room for a loaded CI host.
+    assertThat(millis).as("wall time of java -jar quickstart.jar run, JVM start included").isLessThan(45_000);
     assertThat(output).contains("4 tasks run: 4 succeeded, 0 failed, 8 posts published").doesNotContain("SLF4J");
     assertThat(Files.readAllLines(out.resolve("outbox.jsonl"))).hasSize(8);
     assertThat(out.resolve("report.html")).exists();
