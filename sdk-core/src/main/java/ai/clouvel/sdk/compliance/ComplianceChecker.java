@@ -231,9 +231,11 @@ public final class ComplianceChecker {
 
   private @org.jspecify.annotations.Nullable String firstAffiliateLink(List<String> links, Collection<URI> known) {
     for (String link : links) {
+      String normalLink = normal(link);
       for (URI k : known) {
-        String ks = k.toString();
-        if (link.equals(ks) || ks.endsWith(link.replaceFirst("(?i)^https?://", "")) || link.contains(ks)) {
+        String normalKnown = normal(k.toString());
+        // The same link, written with or without scheme or www., possibly with more parameters appended.
+        if (!normalKnown.isEmpty() && normalLink.startsWith(normalKnown)) {
           return link;
         }
       }
@@ -242,6 +244,10 @@ public final class ComplianceChecker {
       }
     }
     return null;
+  }
+
+  private static String normal(String link) {
+    return link.replaceFirst("(?i)^[a-z][a-z0-9+.-]*://", "").replaceFirst("(?i)^www\\.", "").replaceAll("/+$", "");
   }
 
   /**

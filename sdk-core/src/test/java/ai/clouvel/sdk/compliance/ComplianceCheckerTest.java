@@ -165,6 +165,10 @@ class ComplianceCheckerTest {
     Post post = new Post("x", null, "", "Read " + plain, null, "k1");
     assertThat(checker.check(post, x, List.of(URI.create(plain))).codes())
         .containsExactly(ViolationCode.MISSING_AFFILIATE_DISCLOSURE);
+    // The caller's link matches with or without scheme and www.
+    assertThat(checker.check("", "Read www.shop.example.com/p/1", x, List.of(URI.create(plain))).codes())
+        .containsExactly(ViolationCode.MISSING_AFFILIATE_DISCLOSURE);
+    assertThat(checker.check("", "Read https://example.com", x, List.of(URI.create(plain))).isCompliant()).isTrue();
     ComplianceChecker custom = ComplianceChecker.builder().addAffiliateHost("example.com").addDisclosure("anzeige").build();
     assertThat(custom.check("", "Read " + plain, x).has(ViolationCode.MISSING_AFFILIATE_DISCLOSURE)).isTrue();
     assertThat(custom.check("", "Read " + plain + " Anzeige", x).isCompliant()).isTrue();

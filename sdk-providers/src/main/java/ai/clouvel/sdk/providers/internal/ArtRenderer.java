@@ -86,7 +86,7 @@ final class ArtRenderer {
       FontMetrics small = g.getFontMetrics();
       g.setColor(new Color(255, 255, 255, 200));
       g.drawString(caption, (size - small.stringWidth(caption)) / 2, size - size / 10);
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException | InternalError | LinkageError e) {
       // No usable font (a minimal container without fontconfig): keep the picture without text.
     }
   }
