@@ -78,7 +78,8 @@ public final class Pipeline implements AutoCloseable {
     this.engine = engine;
     this.workerName = b.workerName;
     this.lease = b.lease;
-    this.discoveryWhenIdle = b.discoveryWhenIdle;
+    // A discovery pick needs communities: without configured ones there is nothing to pick from.
+    this.discoveryWhenIdle = b.discoveryWhenIdle && !b.communities.isEmpty();
     Map<String, TaskHandler> all = new LinkedHashMap<>();
     TaskHandler pipelineHandler = engine::handle;
     for (String type : PipelineEngine.PAYLOADS.keySet().stream().sorted().toList()) {
@@ -153,7 +154,7 @@ public final class Pipeline implements AutoCloseable {
   /**
    * Runs the next due task: claims the best one, or, when none is due, enqueues and runs a
    * discovery pick ({@link TaskTypes#FRONT_PICK} over the configured communities), unless
-   * {@link Builder#discoveryWhenIdle} is off. The task is completed, or failed with its error
+   * {@link Builder#discoveryWhenIdle} is off or no {@link Builder#communities} are configured. The task is completed, or failed with its error
    * (retried with the queue's backoff, or dead when not retryable or out of attempts).
    *
    * @return what happened, or empty when nothing was due (and no discovery pick was made)
@@ -404,7 +405,10 @@ public final class Pipeline implements AutoCloseable {
       return this;
     }
 
-    /** Whether {@link Pipeline#runOnce()} makes a discovery pick when nothing is due; default true. */
+    /**
+     * Whether {@link Pipeline#runOnce()} makes a discovery pick when nothing is due; default true.
+     * Picks need {@link #communities}: without them none is made.
+     */
     public Builder discoveryWhenIdle(boolean enabled) {
       this.discoveryWhenIdle = enabled;
       return this;

@@ -171,6 +171,14 @@ class PipelineTest {
   }
 
   @Test
+  void run_once_makes_no_discovery_pick_without_communities() {
+    try (Pipeline p = pipeline(b -> b.communities(List.of()))) {
+      assertThat(p.runOnce()).isEmpty();
+      assertThat(queue.stats().count(TaskStatus.QUEUED) + queue.stats().count(TaskStatus.DEAD)).isZero();
+    }
+  }
+
+  @Test
   void a_retried_task_resumes_after_its_last_finished_stage() {
     x.failBeforePosting.set(1);
     try (Pipeline p = pipeline()) {
