@@ -804,15 +804,15 @@ public final class TaskWorker implements AutoCloseable {
       boolean ran = false;
       long started = System.nanoTime();
       boolean start;
-      synchronized (this) {
+      synchronized (this) { // orders onStarted before any onLeaseLost of this attempt
         start = !cancelled;
         if (start) {
           thread = Thread.currentThread();
+          ClaimedTask c = claimed;
+          emit(l -> l.onStarted(c));
         }
       }
       if (start) {
-        ClaimedTask c = claimed;
-        emit(l -> l.onStarted(c));
         started = System.nanoTime();
         try {
           handler.handle(this);
@@ -959,7 +959,9 @@ public final class TaskWorker implements AutoCloseable {
     void reportLeaseLost() {
       if (leaseLostReported.compareAndSet(false, true)) {
         ClaimedTask c = claimed;
-        emit(l -> l.onLeaseLost(c));
+        synchronized (this) {
+          emit(l -> l.onLeaseLost(c));
+        }
       }
     }
   }

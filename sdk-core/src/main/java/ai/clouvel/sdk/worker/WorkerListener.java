@@ -14,7 +14,8 @@ import java.time.Duration;
  * one outcome: {@link #onSucceeded}, {@link #onFailed} (then {@link #onDead} when the task will not
  * run again), {@link #onCancelled} or {@link #onReleased}. {@link #onLeaseLost} can come between
  * {@link #onStarted} and the outcome, or be the last event of an attempt whose outcome the queue
- * refused.
+ * refused; when the lease was lost before the handler could start, it follows {@link #onClaimed}
+ * and no {@link #onStarted} comes.
  *
  * <p>Listeners are called on the worker's threads, so they must be fast and must not call back
  * into the worker or the queue. An exception thrown by a listener is caught and logged; it never

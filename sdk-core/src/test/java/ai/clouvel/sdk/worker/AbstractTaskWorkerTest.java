@@ -116,17 +116,17 @@ abstract class AbstractTaskWorkerTest {
     TaskWorker worker = startWorker(b -> b.concurrency(8)
         .handler("COUNT", ctx -> runs.computeIfAbsent(ctx.payload(), k -> new AtomicInteger()).incrementAndGet()));
     List<TaskSpec> specs = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 100; i++) {
       specs.add(TaskSpec.of("COUNT", "{\"i\":" + i + "}"));
     }
     List<TaskId> ids = queue.enqueueAll(specs);
 
-    assertThat(worker.drain(WAIT)).isTrue();
+    assertThat(worker.drain(Duration.ofSeconds(60))).isTrue();
 
-    assertThat(queue.stats().count(TaskStatus.SUCCEEDED)).isEqualTo(200);
-    assertThat(runs).hasSize(200);
+    assertThat(queue.stats().count(TaskStatus.SUCCEEDED)).isEqualTo(100);
+    assertThat(runs).hasSize(100);
     assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-    assertThat(task(ids.get(199)).attempts()).isEqualTo(1);
+    assertThat(task(ids.get(99)).attempts()).isEqualTo(1);
   }
 
   @Test
@@ -324,7 +324,8 @@ abstract class AbstractTaskWorkerTest {
     queue.enqueue(TaskSpec.of("PING"));
     assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    // Well under the 5 s the worker waits before polling again (a generous bound for a busy machine).
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
   }
 
   @Test
@@ -338,8 +339,8 @@ abstract class AbstractTaskWorkerTest {
     queue.enqueueAll(List.of(TaskSpec.of("STEP"), TaskSpec.of("STEP"), TaskSpec.of("STEP"), TaskSpec.of("STEP")));
     await("four tasks ran", () -> done.get() == 4);
 
-    // One at a time, each next claim made when the previous one finished, not after a poll.
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    // One at a time, each next claim made when the previous one finished, not after a 5 s poll.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
   }
 
   @Test
@@ -347,18 +348,18 @@ abstract class AbstractTaskWorkerTest {
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
     RecordingListener second = new RecordingListener();
-    TaskWorker first = startWorker(b -> b.name("first").lease(Duration.ofMillis(200)).handler("LONG", ctx -> {
+    TaskWorker first = startWorker(b -> b.name("first").lease(Duration.ofMillis(600)).handler("LONG", ctx -> {
       runs.incrementAndGet();
       release.await(); // runs for several leases
     }));
     TaskId id = queue.enqueue(TaskSpec.of("LONG"));
     await("the first worker runs it", () -> runs.get() == 1);
     Instant firstLease = task(id).leaseExpiresAt();
-    startWorker(b -> b.name("second").lease(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(10), Duration.ofMillis(20))
+    startWorker(b -> b.name("second").lease(Duration.ofMillis(600)).pollInterval(Duration.ofMillis(10), Duration.ofMillis(20))
         .listener(second).handler("LONG", ctx -> runs.incrementAndGet()));
 
     await("the lease was renewed a few times",
-        () -> task(id).leaseExpiresAt() != null && task(id).leaseExpiresAt().isAfter(firstLease.plusMillis(600)));
+        () -> task(id).leaseExpiresAt() != null && task(id).leaseExpiresAt().isAfter(firstLease.plusMillis(1200)));
     Task running = task(id);
     assertThat(running.status()).isEqualTo(TaskStatus.RUNNING);
     assertThat(running.lockedBy()).isEqualTo("first");
@@ -393,7 +394,8 @@ abstract class AbstractTaskWorkerTest {
     AtomicBoolean interrupted = new AtomicBoolean();
     AtomicBoolean cancelledSeen = new AtomicBoolean();
     RecordingListener events = new RecordingListener();
-    TaskWorker worker = startWorker(b -> b.lease(Duration.ofMillis(200)).listener(events).handler("WAIT", ctx -> {
+    // The cancellation is seen at the next renewal, after half the lease.
+    TaskWorker worker = startWorker(b -> b.lease(Duration.ofSeconds(1)).listener(events).handler("WAIT", ctx -> {
       started.countDown();
       try {
         Thread.sleep(30_000);
@@ -431,7 +433,7 @@ abstract class AbstractTaskWorkerTest {
     AtomicBoolean firstSawCancel = new AtomicBoolean();
     RecordingListener firstEvents = new RecordingListener();
     TaskWorker first = startWorker(unreachableForExtensions, b -> b.name("first").concurrency(1)
-        .lease(Duration.ofMillis(100)).listener(firstEvents).handler("NEXT", ctx -> {}).handler("JOB", ctx -> {
+        .lease(Duration.ofMillis(400)).listener(firstEvents).handler("NEXT", ctx -> {}).handler("JOB", ctx -> {
           boolean done = false;
           while (!done) {
             try {
@@ -518,7 +520,7 @@ abstract class AbstractTaskWorkerTest {
     long start = System.nanoTime();
     worker.close();
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     assertThat(task(quick).status()).isEqualTo(TaskStatus.SUCCEEDED);
     Task released = task(stuck);
     assertThat(released.status()).isEqualTo(TaskStatus.QUEUED);
