@@ -251,7 +251,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     b.str(s.accountId()).str(s.type()).str(s.payload()).integer(s.priority()).instant(s.runAt()).now()
         .integer(s.maxAttempts()).str(s.uniqueKey()).str(s.uniqueKey()).now().now();
     if (dialect == Dialect.H2) {
-      b.str(s.accountId()).str(s.uniqueKey());
+      b.str(s.uniqueKey()).str(s.accountId()).str(s.uniqueKey());
     }
   }
 

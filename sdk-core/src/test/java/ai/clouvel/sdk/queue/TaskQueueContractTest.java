@@ -242,7 +242,7 @@ public abstract class TaskQueueContractTest {
 
   @Test
   void concurrent_claimers_never_share_a_task() throws Exception {
-    int tasks = 400;
+    int tasks = 200;
     queue.enqueueAll(IntStream.range(0, tasks).mapToObj(i -> spec("T")).toList());
     Map<TaskId, String> owner = new ConcurrentHashMap<>();
     AtomicInteger duplicates = new AtomicInteger();
