@@ -85,6 +85,17 @@ final class BurnDown {
     }
   }
 
+  /** Throws unless every task in {@code clouvel_tasks} succeeded after exactly one attempt. */
+  static void checkAllSucceeded(javax.sql.DataSource dataSource) {
+    long wrong = ai.clouvel.benchmarks.support.BenchPostgres.queryLong(dataSource,
+        "SELECT COUNT(*) FROM clouvel_tasks WHERE status <> 'SUCCEEDED' OR attempts <> 1");
+    long all = ai.clouvel.benchmarks.support.BenchPostgres.queryLong(dataSource, "SELECT COUNT(*) FROM clouvel_tasks");
+    if (wrong != 0 || all != TASKS) {
+      throw new IllegalStateException("Burn-down incomplete: " + all + " tasks, " + wrong
+          + " not succeeded after exactly one attempt");
+    }
+  }
+
   /** A pool of {@code threads} daemon worker threads. */
   static ExecutorService pool(int threads) {
     return Executors.newFixedThreadPool(threads, r -> {
