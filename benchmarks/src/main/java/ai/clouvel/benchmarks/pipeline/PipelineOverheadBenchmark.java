@@ -6,9 +6,18 @@ import ai.clouvel.sdk.pipeline.RunResult;
 import ai.clouvel.sdk.pipeline.RunStore;
 import ai.clouvel.sdk.pipeline.SponsoredPost;
 import ai.clouvel.sdk.queue.InMemoryTaskQueue;
+import ai.clouvel.sdk.queue.JdbcTaskQueue;
 import ai.clouvel.sdk.queue.TaskQueue;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class PipelineOverheadBenchmark {
   /** Where the queue and the checkpoints live. */
-  @Param({"memory"})
+  @Param({"memory", "h2"})
   public String store;
 
   private Clouvel clouvel;
@@ -101,7 +110,27 @@ public class PipelineOverheadBenchmark {
       if (kind.equals("memory")) {
         return new Stores(InMemoryTaskQueue.create(), RunStore.inMemory(), () -> { });
       }
-      throw new IllegalArgumentException("Unknown store '" + kind + "'; known: memory");
+      if (kind.equals("h2")) {
+        Path dir = Files.createTempDirectory("clouvel-pipeline-bench");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("clouvel").toAbsolutePath() + ";DB_CLOSE_DELAY=-1");
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMaximumPoolSize(4);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        return new Stores(JdbcTaskQueue.builder(dataSource).migrate(true).build(), RunStore.jdbc(dataSource), () -> {
+          try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("SHUTDOWN");
+          }
+          dataSource.close();
+          try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+              Files.delete(f);
+            }
+          }
+        });
+      }
+      throw new IllegalArgumentException("Unknown store '" + kind + "'; known: memory, h2");
     }
 
     @Override
