@@ -54,7 +54,7 @@ public class H2BurnDownBenchmark {
   public void createDatabase() throws IOException {
     dir = Files.createTempDirectory("clouvel-h2-bench");
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("clouvel").toAbsolutePath() + ";DB_CLOSE_DELAY=-1");
+    config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("clouvel").toAbsolutePath() + "");
     config.setUsername("sa");
     config.setPassword("");
     config.setMaximumPoolSize(threads + 2);
@@ -88,8 +88,7 @@ public class H2BurnDownBenchmark {
   public void close() throws IOException {
     pool.shutdownNow();
     queue.close();
-    BenchPostgres.execute(dataSource, "SHUTDOWN");
-    dataSource.close();
+    dataSource.close(); // the last connection closed closes the database
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> {
         try {

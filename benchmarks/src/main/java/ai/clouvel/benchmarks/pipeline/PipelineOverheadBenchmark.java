@@ -12,8 +12,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -113,16 +111,13 @@ public class PipelineOverheadBenchmark {
       if (kind.equals("h2")) {
         Path dir = Files.createTempDirectory("clouvel-pipeline-bench");
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("clouvel").toAbsolutePath() + ";DB_CLOSE_DELAY=-1");
+        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("clouvel").toAbsolutePath() + "");
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(4);
         HikariDataSource dataSource = new HikariDataSource(config);
         return new Stores(JdbcTaskQueue.builder(dataSource).migrate(true).build(), RunStore.jdbc(dataSource), () -> {
-          try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("SHUTDOWN");
-          }
-          dataSource.close();
+          dataSource.close(); // the last connection closed closes the database
           try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
               Files.delete(f);
