@@ -34,7 +34,7 @@ import org.openjdk.jol.info.GraphLayout;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-Djol.magicFieldOffset=true"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-Djol.magicFieldOffset=true", "-Djdk.attach.allowAttachSelf=true"})
 @Warmup(iterations = 0)
 @Measurement(iterations = 1)
 public class QueueFootprintBenchmark {
