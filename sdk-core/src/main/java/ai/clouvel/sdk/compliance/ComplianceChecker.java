@@ -66,6 +66,9 @@ public final class ComplianceChecker {
   private static final Pattern URL = Pattern.compile(
       "(?i)(?<![\\p{L}\\p{N}_@.-])(?:https?://[^\\s<>\"]+|www\\.[^\\s<>\"]+"
           + "|(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:" + TLDS + ")(?![\\p{L}\\p{N}_-])(?:[/?#][^\\s<>\"]*)?)");
+  private static final Pattern SCHEME = Pattern.compile("^[a-z][a-z0-9+.-]*://", Pattern.CASE_INSENSITIVE);
+  private static final Pattern WWW = Pattern.compile("^www\\.", Pattern.CASE_INSENSITIVE);
+  private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
   private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[.,!?;:'\")\\]}>]+$");
   /** A hashtag: '#' not preceded by a word character or '&', then letters, digits or '_' with at least one letter. */
   private static final Pattern HASHTAG =
@@ -201,11 +204,11 @@ public final class ComplianceChecker {
   /** Whether {@code url} looks like an affiliate or tracking link (affiliate or UTM parameter, or affiliate host). */
   public boolean looksLikeAffiliateLink(String url) {
     String u = url.toLowerCase(Locale.ROOT);
-    String rest = u.replaceFirst("^[a-z]+://", "");
+    String rest = SCHEME.matcher(u).replaceFirst("");
     int slash = rest.indexOf('/');
     int question = rest.indexOf('?');
     int end = slash < 0 ? (question < 0 ? rest.length() : question) : (question < 0 ? slash : Math.min(slash, question));
-    String host = rest.substring(0, end).replaceFirst("^www\\.", "");
+    String host = WWW.matcher(rest.substring(0, end)).replaceFirst("");
     for (String h : affiliateHosts) {
       if (host.equals(h) || host.endsWith("." + h)) {
         return true;
@@ -247,7 +250,8 @@ public final class ComplianceChecker {
   }
 
   private static String normal(String link) {
-    return link.replaceFirst("(?i)^[a-z][a-z0-9+.-]*://", "").replaceFirst("(?i)^www\\.", "").replaceAll("/+$", "");
+    String rest = WWW.matcher(SCHEME.matcher(link).replaceFirst("")).replaceFirst("");
+    return TRAILING_SLASHES.matcher(rest).replaceAll("");
   }
 
   /**
