@@ -2,12 +2,16 @@ package ai.clouvel.sdk.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.clouvel.sdk.exception.LeaseLostException;
+import ai.clouvel.sdk.testing.SettableClock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,7 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The task queue contract against {@link InMemoryTaskQueue}, plus a stress test of its lock-free lists. */
+/**
+ * The task queue contract against {@link InMemoryTaskQueue}, plus what is particular to it: tasks
+ * enqueued one by one wait on a lock-free staging stack until the next claim (or any operation that
+ * needs the heaps) moves them, completes leave lease positions behind to be dropped lazily, and
+ * many producers and claimers run at once.
+ */
 class InMemoryTaskQueueTest extends TaskQueueContractTest {
 
   @Override
@@ -92,5 +101,185 @@ class InMemoryTaskQueueTest extends TaskQueueContractTest {
       assertThat(t.status().isFinal()).as("task %s is finished", id).isTrue();
       assertThat(t.status() == TaskStatus.SUCCEEDED).isEqualTo(successes.containsKey(id));
     }
+  }
+
+  @Test
+  void a_task_enqueued_alone_is_claimed_by_the_next_claim_in_priority_order_with_batched_tasks() {
+    InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).build();
+    q.enqueueAll(List.of(TaskSpec.builder("T").priority(1).build(), TaskSpec.builder("T").priority(3).build()));
+    TaskId staged = q.enqueue(TaskSpec.builder("T").priority(2).build()); // staged, not yet in a heap
+    TaskId stagedTop = q.enqueue(TaskSpec.builder("T").priority(9).build());
+
+    List<ClaimedTask> claimed = q.claim("w", 10, LEASE);
+
+    assertThat(claimed).extracting(c -> c.task().priority()).containsExactly(9, 3, 2, 1);
+    assertThat(claimed.get(0).id()).isEqualTo(stagedTop);
+    assertThat(claimed.get(2).id()).isEqualTo(staged);
+  }
+
+  @Test
+  void a_staged_task_can_be_found_cancelled_and_rescheduled_before_any_claim() {
+    InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).build();
+    TaskId cancelled = q.enqueue(TaskSpec.builder("T").uniqueKey("k").build());
+    TaskId later = q.enqueue(TaskSpec.of("T"));
+    TaskId due = q.enqueue(TaskSpec.builder("T").runAt(T0.plusSeconds(60)).build());
+
+    assertThat(q.find(cancelled).orElseThrow().status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(q.cancel(cancelled)).isTrue();
+    assertThat(q.reschedule(later, T0.plusSeconds(30))).isTrue();
+    assertThat(q.reschedule(later, T0.plusSeconds(40))).isTrue(); // twice while staged: placed once
+    assertThat(q.reschedule(due, T0.minusSeconds(1))).isTrue();
+    TaskId again = q.enqueue(TaskSpec.builder("T").uniqueKey("k").build());
+    assertThat(again).isNotEqualTo(cancelled);
+
+    assertThat(q.claim("w", 10, Duration.ofHours(1))).extracting(ClaimedTask::id).containsExactly(due, again);
+    clock.advance(Duration.ofSeconds(40));
+    assertThat(q.claim("w", 10, Duration.ofHours(1))).extracting(ClaimedTask::id).containsExactly(later);
+    assertThat(q.claim("w", 10, Duration.ofHours(1))).isEmpty();
+    assertThat(q.find(cancelled).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
+  }
+
+  @Test
+  void completed_tasks_leave_no_lease_behind_that_recovery_would_act_on() {
+    InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).build();
+    int n = 1_000; // several lease-heap compactions
+    q.enqueueAll(IntStream.range(0, n).mapToObj(i -> TaskSpec.of("T")).toList());
+    List<ClaimedTask> running = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ClaimedTask c = q.claim("w", 1, LEASE).get(0);
+      if (i % 100 == 0) {
+        running.add(c); // kept running
+      } else {
+        q.complete(c);
+      }
+    }
+    clock.advance(LEASE);
+
+    List<ClaimedTask> again = q.claim("w2", n, LEASE);
+
+    assertThat(again).extracting(ClaimedTask::id).containsExactlyInAnyOrderElementsOf(
+        running.stream().map(ClaimedTask::id).toList());
+    assertThat(again).allSatisfy(c -> assertThat(c.attempt()).isEqualTo(2));
+    QueueStats stats = q.stats();
+    assertThat(stats.count(TaskStatus.SUCCEEDED)).isEqualTo(n - running.size());
+    assertThat(stats.count(TaskStatus.RUNNING)).isEqualTo(running.size());
+  }
+
+  @Test
+  void an_extended_lease_is_recovered_at_its_new_expiry_among_many_leases() {
+    InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).build();
+    q.enqueueAll(IntStream.range(0, 50).mapToObj(i -> TaskSpec.of("T")).toList());
+    List<ClaimedTask> all = q.claim("w", 50, LEASE);
+    ClaimedTask extended = q.extendLease(all.get(0), LEASE.multipliedBy(3)).orElseThrow();
+    for (ClaimedTask c : all.subList(1, 50)) {
+      assertThat(q.release(c)).isTrue();
+    }
+    assertThat(q.claim("x", 100, LEASE)).hasSize(49);
+
+    clock.advance(LEASE); // the 49 expire; the extended one does not
+    assertThat(q.claim("y", 100, LEASE)).hasSize(49).extracting(ClaimedTask::id).doesNotContain(extended.id());
+    clock.advance(LEASE.multipliedBy(2));
+    assertThat(q.claim("z", 100, Duration.ofHours(1))).extracting(ClaimedTask::id).contains(extended.id());
+  }
+
+  @Test
+  void due_times_after_2262_keep_their_order_and_precision() {
+    SettableClock far = new SettableClock(Instant.parse("9999-01-01T00:00:00Z"));
+    InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(far).build();
+    TaskId second = q.enqueue(TaskSpec.builder("T").runAt(Instant.parse("9998-06-01T00:00:00.000000002Z")).build());
+    TaskId first = q.enqueue(TaskSpec.builder("T").runAt(Instant.parse("9998-06-01T00:00:00.000000001Z")).build());
+    TaskId later = q.enqueue(TaskSpec.builder("T").runAt(Instant.parse("9999-06-01T00:00:00Z")).build());
+
+    List<ClaimedTask> claimed = q.claim("w", 10, LEASE);
+    assertThat(claimed).extracting(ClaimedTask::id).containsExactly(first, second);
+    assertThat(q.completeAll(claimed)).isEmpty();
+    assertThat(q.find(first).orElseThrow().runAt()).isEqualTo(Instant.parse("9998-06-01T00:00:00.000000001Z"));
+    far.set(Instant.parse("9999-06-01T00:00:00Z"));
+    assertThat(q.claim("w", 10, LEASE)).extracting(ClaimedTask::id).containsExactly(later);
+  }
+
+  @Test
+  void four_producers_and_four_claimers_run_every_task_exactly_once() throws Exception {
+    int producers = 4;
+    int perProducer = 5_000;
+    InMemoryTaskQueue q = InMemoryTaskQueue.create();
+    Map<TaskId, AtomicInteger> runs = new ConcurrentHashMap<>();
+    AtomicInteger lost = new AtomicInteger();
+    AtomicInteger producing = new AtomicInteger(producers);
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int p = 0; p < producers; p++) {
+        int producer = p;
+        futures.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < perProducer; i++) {
+            if (i % 100 == 0) { // some batches too
+              q.enqueueAll(List.of(TaskSpec.builder("T").priority(producer).build(), TaskSpec.of("T")));
+              i++;
+            } else {
+              q.enqueue(TaskSpec.builder("T").priority(i % 3).build());
+            }
+          }
+          producing.decrementAndGet();
+          return null;
+        }));
+      }
+      for (int w = 0; w < 4; w++) {
+        String worker = "w" + w;
+        futures.add(pool.submit(() -> {
+          start.await();
+          while (true) {
+            boolean done = producing.get() == 0; // read before the claim: an empty claim then means no work
+            List<ClaimedTask> batch = q.claim(worker, 1 + ThreadLocalRandom.current().nextInt(4), LEASE);
+            if (batch.isEmpty()) {
+              if (done) {
+                return null;
+              }
+              Thread.onSpinWait();
+              continue;
+            }
+            for (ClaimedTask c : batch) {
+              runs.computeIfAbsent(c.id(), id -> new AtomicInteger()).incrementAndGet();
+              try {
+                q.complete(c);
+              } catch (LeaseLostException e) {
+                lost.incrementAndGet();
+              }
+            }
+          }
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(lost).hasValue(0);
+    assertThat(runs).hasSize(producers * perProducer);
+    assertThat(runs.values()).allSatisfy(n -> assertThat(n).hasValue(1));
+    QueueStats stats = q.stats();
+    assertThat(stats.count(TaskStatus.SUCCEEDED)).isEqualTo(producers * perProducer);
+    assertThat(stats.count(TaskStatus.QUEUED) + stats.count(TaskStatus.RUNNING)).isZero();
+  }
+
+  @Test
+  void purging_whole_pages_of_finished_tasks_keeps_the_newer_tasks_usable() {
+    InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).build();
+    int n = 3 * 1024;
+    q.enqueueAll(IntStream.range(0, n).mapToObj(i -> TaskSpec.of("T")).toList());
+    assertThat(q.completeAll(q.claim("w", n, LEASE))).isEmpty();
+    TaskId kept = q.enqueue(TaskSpec.of("T"));
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(q.purge(Duration.ofSeconds(1), false)).isEqualTo(n);
+
+    assertThat(q.find(kept)).isPresent();
+    assertThat(q.list(TaskFilter.all())).extracting(Task::id).containsExactly(kept);
+    assertThat(q.claim("w", 10, LEASE)).extracting(ClaimedTask::id).containsExactly(kept);
   }
 }
