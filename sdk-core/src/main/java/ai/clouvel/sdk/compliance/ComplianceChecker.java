@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,16 +78,58 @@ public final class ComplianceChecker {
   private static final ComplianceChecker STANDARD =
       new ComplianceChecker(DEFAULT_DISCLOSURES, DEFAULT_AFFILIATE_PARAMETERS, DEFAULT_AFFILIATE_HOSTS);
 
+  /** Blocked terms' patterns, compiled once per term; cleared when it grows past {@link #MAX_CACHED_TERMS}. */
+  private static final ConcurrentHashMap<String, Term> TERMS = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_TERMS = 4096;
+
   private final List<String> disclosures;
-  private final List<Pattern> disclosurePatterns;
+  private final List<Term> disclosureTerms;
   private final Set<String> affiliateParameters;
   private final Set<String> affiliateHosts;
 
   private ComplianceChecker(List<String> disclosures, List<String> parameters, List<String> hosts) {
     this.disclosures = List.copyOf(disclosures);
-    this.disclosurePatterns = this.disclosures.stream().map(ComplianceChecker::termPattern).toList();
+    this.disclosureTerms = this.disclosures.stream().map(Term::new).toList();
     this.affiliateParameters = lower(parameters);
     this.affiliateHosts = lower(hosts);
+  }
+
+  /**
+   * A disclosure or blocked term: its pattern, and for an ASCII term the lower-case first word that
+   * any match in ASCII text contains, so text without it is passed over without running the pattern.
+   */
+  private static final class Term {
+    final Pattern pattern;
+    final @org.jspecify.annotations.Nullable String asciiFirstWord;
+
+    Term(String term) {
+      this.pattern = termPattern(term);
+      String first = term.strip().split("\\s+")[0];
+      this.asciiFirstWord = isAscii(term) ? first.toLowerCase(Locale.ROOT) : null;
+    }
+
+    /**
+     * Where the term first occurs in {@code text}, or -1; {@code asciiLower} is the text in lower
+     * case when it is ASCII, else {@code null}.
+     */
+    int find(String text, @org.jspecify.annotations.Nullable String asciiLower) {
+      if (asciiLower != null && asciiFirstWord != null && !asciiLower.contains(asciiFirstWord)) {
+        return -1;
+      }
+      Matcher m = pattern.matcher(text);
+      return m.find() ? m.start() : -1;
+    }
+  }
+
+  private static Term term(String term) {
+    Term t = TERMS.get(term);
+    if (t == null) {
+      if (TERMS.size() >= MAX_CACHED_TERMS) {
+        TERMS.clear();
+      }
+      t = TERMS.computeIfAbsent(term, Term::new);
+    }
+    return t;
   }
 
   /** The checker with the default disclosures, affiliate parameters and affiliate hosts. */
@@ -149,13 +192,15 @@ public final class ComplianceChecker {
             + (titleLength - rules.maxTitleLength()) + " characters"));
       }
     }
-    List<String> tags = hashtags(all);
+    int[] spans = urlSpans(all);
+    String asciiLower = isAscii(all) ? all.toLowerCase(Locale.ROOT) : null;
+    List<String> tags = hashtags(all, spans);
     if (tags.size() > rules.maxHashtags()) {
       violations.add(new Violation(ViolationCode.TOO_MANY_HASHTAGS, "body", platform + " allows at most "
           + rules.maxHashtags() + " hashtags but the post has too many hashtags: " + tags.size()
           + "; remove at least " + (tags.size() - rules.maxHashtags())));
     }
-    List<String> links = links(all);
+    List<String> links = links(all, spans);
     if (rules.maxLinks() == 0 && !links.isEmpty()) {
       violations.add(new Violation(ViolationCode.LINKS_NOT_ALLOWED, "body", "links are not allowed on "
           + platform + "; remove " + String.join(", ", links)));
@@ -166,19 +211,19 @@ public final class ComplianceChecker {
     }
     if (rules.requiresAffiliateDisclosure()) {
       String affiliate = firstAffiliateLink(links, trackingLinks);
-      if (affiliate != null && !hasDisclosure(all)) {
+      if (affiliate != null && !hasDisclosure(all, asciiLower)) {
         violations.add(new Violation(ViolationCode.MISSING_AFFILIATE_DISCLOSURE, "body", platform
             + " requires an affiliate disclosure for the affiliate link " + affiliate + "; add an affiliate disclosure"
             + " such as " + String.join(", ", disclosures)));
       }
     }
-    for (String term : new java.util.TreeSet<>(rules.blockedTerms())) {
+    for (String term : rules.blockedTerms().isEmpty() ? Set.<String>of() : new java.util.TreeSet<>(rules.blockedTerms())) {
       if (term.isBlank()) {
         continue;
       }
-      Matcher m = termPattern(term).matcher(all);
-      if (m.find()) {
-        violations.add(new Violation(ViolationCode.BLOCKED_TERM, titled && m.start() < t.length() ? "title" : "body",
+      int at = term(term).find(all, asciiLower);
+      if (at >= 0) {
+        violations.add(new Violation(ViolationCode.BLOCKED_TERM, titled && at < t.length() ? "title" : "body",
             platform + " does not allow the blocked term '" + term.strip() + "'; remove the blocked term '"
                 + term.strip() + "'"));
       }
@@ -188,8 +233,12 @@ public final class ComplianceChecker {
 
   /** Whether {@code text} holds one of this checker's affiliate disclosures. */
   public boolean hasDisclosure(String text) {
-    for (Pattern p : disclosurePatterns) {
-      if (p.matcher(text).find()) {
+    return hasDisclosure(text, isAscii(text) ? text.toLowerCase(Locale.ROOT) : null);
+  }
+
+  private boolean hasDisclosure(String text, @org.jspecify.annotations.Nullable String asciiLower) {
+    for (Term t : disclosureTerms) {
+      if (t.find(text, asciiLower) >= 0) {
         return true;
       }
     }
@@ -204,11 +253,11 @@ public final class ComplianceChecker {
   /** Whether {@code url} looks like an affiliate or tracking link (affiliate or UTM parameter, or affiliate host). */
   public boolean looksLikeAffiliateLink(String url) {
     String u = url.toLowerCase(Locale.ROOT);
-    String rest = SCHEME.matcher(u).replaceFirst("");
+    String rest = u.substring(schemeEnd(u));
     int slash = rest.indexOf('/');
     int question = rest.indexOf('?');
     int end = slash < 0 ? (question < 0 ? rest.length() : question) : (question < 0 ? slash : Math.min(slash, question));
-    String host = WWW.matcher(rest.substring(0, end)).replaceFirst("");
+    String host = rest.substring(wwwEnd(rest, 0), end);
     for (String h : affiliateHosts) {
       if (host.equals(h) || host.endsWith("." + h)) {
         return true;
@@ -233,12 +282,18 @@ public final class ComplianceChecker {
   }
 
   private @org.jspecify.annotations.Nullable String firstAffiliateLink(List<String> links, Collection<URI> known) {
+    if (links.isEmpty()) {
+      return null;
+    }
+    List<String> normalKnown = new ArrayList<>(known.size());
+    for (URI k : known) {
+      normalKnown.add(normal(k.toString()));
+    }
     for (String link : links) {
       String normalLink = normal(link);
-      for (URI k : known) {
-        String normalKnown = normal(k.toString());
+      for (String k : normalKnown) {
         // The same link, written with or without scheme or www., possibly with more parameters appended.
-        if (!normalKnown.isEmpty() && normalLink.startsWith(normalKnown)) {
+        if (!k.isEmpty() && normalLink.startsWith(k)) {
           return link;
         }
       }
@@ -249,9 +304,64 @@ public final class ComplianceChecker {
     return null;
   }
 
-  private static String normal(String link) {
-    String rest = WWW.matcher(SCHEME.matcher(link).replaceFirst("")).replaceFirst("");
-    return TRAILING_SLASHES.matcher(rest).replaceAll("");
+  /** The link without its scheme, a leading {@code www.} and trailing slashes. */
+  static String normal(String link) {
+    int from = schemeEnd(link);
+    from = wwwEnd(link, from);
+    int last = link.length() - 1;
+    if (last >= from && isLineTerminator(link.charAt(last))) {
+      // '$' also matches before a final line terminator: leave that rare case to the pattern.
+      return TRAILING_SLASHES.matcher(link.substring(from)).replaceAll("");
+    }
+    int end = link.length();
+    while (end > from && link.charAt(end - 1) == '/') {
+      end--;
+    }
+    return link.substring(from, end);
+  }
+
+  /** Where the text after a leading {@code scheme://} starts ({@link #SCHEME}); 0 without one. */
+  static int schemeEnd(String s) {
+    if (s.isEmpty() || !isAsciiLetter(s.charAt(0))) {
+      return 0;
+    }
+    int i = 1;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '+' || c == '.' || c == '-') {
+        i++;
+      } else {
+        break;
+      }
+    }
+    return s.startsWith("://", i) ? i + 3 : 0;
+  }
+
+  /** Where the text after a {@code www.} at {@code from} starts ({@link #WWW}, any case); {@code from} without one. */
+  static int wwwEnd(String s, int from) {
+    if (s.length() - from >= 4 && (s.charAt(from) | 0x20) == 'w' && (s.charAt(from + 1) | 0x20) == 'w'
+        && (s.charAt(from + 2) | 0x20) == 'w' && s.charAt(from + 3) == '.') {
+      return from + 4;
+    }
+    return from;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  /** The characters after which {@code $} also matches (without {@code MULTILINE} or {@code UNIX_LINES}). */
+  private static boolean isLineTerminator(char c) {
+    return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+  }
+
+  static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -305,23 +415,105 @@ public final class ComplianceChecker {
 
   /** The links in {@code text}, in order, with trailing punctuation removed. */
   public static List<String> links(String text) {
-    List<String> links = new ArrayList<>();
-    Matcher m = URL.matcher(text);
-    while (m.find()) {
-      links.add(text.substring(m.start(), urlEnd(text, m)));
+    return links(text, urlSpans(text));
+  }
+
+  private static List<String> links(String text, int[] spans) {
+    List<String> links = new ArrayList<>(spans[0]);
+    for (int k = 0; k < spans[0]; k++) {
+      int start = spans[1 + 2 * k];
+      links.add(text.substring(start, urlEnd(text, start, spans[2 + 2 * k])));
     }
     return links;
   }
 
   /** The hashtags in {@code text}, without {@code #}, outside links, in order. */
   public static List<String> hashtags(String text) {
-    String withoutLinks = URL.matcher(text).replaceAll(" ");
+    return hashtags(text, urlSpans(text));
+  }
+
+  private static List<String> hashtags(String text, int[] spans) {
+    String withoutLinks = text;
+    if (spans[0] > 0) {
+      // As URL.matcher(text).replaceAll(" "): every link becomes one space.
+      StringBuilder sb = new StringBuilder(text.length());
+      int at = 0;
+      for (int k = 0; k < spans[0]; k++) {
+        sb.append(text, at, spans[1 + 2 * k]).append(' ');
+        at = spans[2 + 2 * k];
+      }
+      withoutLinks = sb.append(text, at, text.length()).toString();
+    }
     List<String> tags = new ArrayList<>();
-    Matcher m = HASHTAG.matcher(withoutLinks);
-    while (m.find()) {
-      tags.add(m.group(1));
+    int hash = withoutLinks.indexOf('#');
+    if (hash < 0) {
+      return tags;
+    }
+    // Every hashtag starts at a '#' and holds none after it: try the pattern at each '#' alone,
+    // letting its look-behind see the text before (as a find over the whole text would).
+    Matcher m = HASHTAG.matcher(withoutLinks).useTransparentBounds(true);
+    while (hash >= 0) {
+      m.region(hash, withoutLinks.length());
+      if (m.lookingAt()) {
+        tags.add(m.group(1));
+        hash = withoutLinks.indexOf('#', m.end());
+      } else {
+        hash = withoutLinks.indexOf('#', hash + 1);
+      }
     }
     return tags;
+  }
+
+  /**
+   * Where {@link #URL} matches in {@code text}: {@code [count, start0, end0, start1, end1, ...]},
+   * the same matches as {@code URL.matcher(text).find()} in a loop. No link holds whitespace,
+   * {@code <}, {@code >} or {@code "}, and every link holds a {@code .} or a {@code :}: the pattern
+   * runs only over the runs of other characters that hold one of them, seeing the text around.
+   */
+  private static int[] urlSpans(String text) {
+    int[] spans = NO_SPANS;
+    Matcher m = null;
+    int len = text.length();
+    int i = 0;
+    while (i < len) {
+      while (i < len && isLinkStop(text.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      boolean candidate = false;
+      while (i < len) {
+        char c = text.charAt(i);
+        if (isLinkStop(c)) {
+          break;
+        }
+        candidate |= c == '.' || c == ':';
+        i++;
+      }
+      if (candidate) {
+        if (m == null) {
+          m = URL.matcher(text).useTransparentBounds(true);
+        }
+        m.region(start, i);
+        while (m.find()) {
+          int n = spans[0];
+          if (spans.length < 3 + 2 * n) {
+            spans = java.util.Arrays.copyOf(spans, Math.max(5, spans.length * 2 + 1));
+          }
+          spans[1 + 2 * n] = m.start();
+          spans[2 + 2 * n] = m.end();
+          spans[0] = n + 1;
+        }
+      }
+    }
+    return spans;
+  }
+
+  private static final int[] NO_SPANS = {0};
+
+  /** The characters no link holds: ASCII whitespace ({@code \s}), {@code <}, {@code >} and {@code "}. */
+  private static boolean isLinkStop(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '<' || c == '>'
+        || c == '"';
   }
 
   private static int codePoints(String text) {
@@ -330,18 +522,34 @@ public final class ComplianceChecker {
   }
 
   private static int urlEnd(String s, Matcher m) {
-    String url = s.substring(m.start(), m.end());
-    Matcher trailing = TRAILING_PUNCTUATION.matcher(url);
-    if (trailing.find()) {
+    return urlEnd(s, m.start(), m.end());
+  }
+
+  /** The end of the link matched at {@code start..end} once trailing punctuation is cut. */
+  private static int urlEnd(String s, int start, int end) {
+    String url = s.substring(start, end);
+    int trailingStart;
+    if (isLineTerminator(url.charAt(url.length() - 1))) {
+      // '$' also matches before a final line terminator: leave that rare case to the pattern.
+      Matcher trailing = TRAILING_PUNCTUATION.matcher(url);
+      trailingStart = trailing.find() ? trailing.start() : -1;
+    } else {
+      int j = url.length();
+      while (j > 0 && ".,!?;:'\")]}>".indexOf(url.charAt(j - 1)) >= 0) {
+        j--;
+      }
+      trailingStart = j < url.length() ? j : -1;
+    }
+    if (trailingStart >= 0) {
       // Keep a closing parenthesis that closes one opened inside the link (Wikipedia-style links).
-      String stripped = url.substring(0, trailing.start());
-      String tail = url.substring(trailing.start());
+      String stripped = url.substring(0, trailingStart);
+      String tail = url.substring(trailingStart);
       if (tail.startsWith(")") && stripped.indexOf('(') >= 0 && count(stripped, '(') > count(stripped, ')')) {
         stripped = stripped + ")";
       }
-      return m.start() + stripped.length();
+      return start + stripped.length();
     }
-    return m.end();
+    return end;
   }
 
   private static int count(String s, char c) {

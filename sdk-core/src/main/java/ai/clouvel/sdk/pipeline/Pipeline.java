@@ -66,6 +66,7 @@ public final class Pipeline implements AutoCloseable {
   private final boolean ownsRunStore;
   private final PipelineEngine engine;
   private final Map<String, TaskHandler> handlers;
+  private final TaskHandler pipelineHandler;
   private final String workerName;
   private final Duration lease;
   private final boolean discoveryWhenIdle;
@@ -82,6 +83,7 @@ public final class Pipeline implements AutoCloseable {
     this.discoveryWhenIdle = b.discoveryWhenIdle && !b.communities.isEmpty();
     Map<String, TaskHandler> all = new LinkedHashMap<>();
     TaskHandler pipelineHandler = engine::handle;
+    this.pipelineHandler = pipelineHandler;
     for (String type : PipelineEngine.PAYLOADS.keySet().stream().sorted().toList()) {
       all.put(type, pipelineHandler);
     }
@@ -184,11 +186,18 @@ public final class Pipeline implements AutoCloseable {
       failure = Failure.permanent(error);
     } else {
       try {
-        handler.handle(context);
-        queue.complete(context.claimed());
-        Optional<RunReport> report = PipelineEngine.PAYLOADS.containsKey(task.type())
-            ? report(new RunId(task.task().accountId(), task.id())) : Optional.empty();
-        return new RunResult(task.id(), task.type(), TaskStatus.SUCCEEDED, null, report.orElse(null));
+        @Nullable RunReport report;
+        if (handler == pipelineHandler) {
+          // The engine hands back the report it recorded: nothing to read back from the run store.
+          report = engine.run(context);
+          queue.complete(context.claimed());
+        } else {
+          handler.handle(context);
+          queue.complete(context.claimed());
+          report = PipelineEngine.PAYLOADS.containsKey(task.type())
+              ? report(new RunId(task.task().accountId(), task.id())).orElse(null) : null;
+        }
+        return new RunResult(task.id(), task.type(), TaskStatus.SUCCEEDED, null, report);
       } catch (LeaseLostException e) {
         return new RunResult(task.id(), task.type(), status(task.id()), e.getMessage(), null);
       } catch (InterruptedException e) {

@@ -183,6 +183,18 @@ public final class PipelineEngine {
    * @throws ValidationException when the payload is invalid (after a discover start/failed pair)
    */
   public void handle(TaskContext ctx) {
+    run(ctx);
+  }
+
+  /**
+   * Runs the task's stages, like {@link #handle}, and returns the run's report: the record stage's
+   * output as this attempt made it, or as a finished earlier attempt saved it. It equals what
+   * {@link #report(RunId)} reads back from the record checkpoint, without reading it.
+   *
+   * @throws StageFailedException when a stage fails, retryable when its cause is
+   * @throws ValidationException when the payload is invalid (after a discover start/failed pair)
+   */
+  public RunReport run(TaskContext ctx) {
     Task task = ctx.task();
     Class<? extends TaskPayload> type = PAYLOADS.get(task.type());
     if (type == null) {
@@ -205,8 +217,9 @@ public final class PipelineEngine {
     Run run = s.runStore().begin(id, task.type(), payload.commission(), s.clock().instant());
     Attempt a = new Attempt(ctx, task, id, payload.commission(), run);
     try {
-      runStages(a, payload);
+      RunReport report = runStages(a, payload);
       s.runStore().finish(id, RunStatus.SUCCEEDED, null, s.clock().instant());
+      return report;
     } catch (RuntimeException e) {
       try {
         s.runStore().finish(id, RunStatus.FAILED, e.getMessage(), s.clock().instant());
@@ -217,7 +230,7 @@ public final class PipelineEngine {
     }
   }
 
-  private void runStages(Attempt a, TaskPayload payload) {
+  private RunReport runStages(Attempt a, TaskPayload payload) {
     Job job = stage(a, Stage.DISCOVER, "job", Job.class, () -> resolve(a, payload), false);
     Trend trend = stage(a, Stage.DISCOVER, Stage.DISCOVER.id(), Trend.class, () -> discover(a, job), true);
     List<Target> targets = job.targets();
@@ -234,7 +247,7 @@ public final class PipelineEngine {
     Listing listing = stage(a, Stage.LIST, Stage.LIST.id(), Listing.class, () -> list(a, job, checked.content()), true);
     Published published = stage(a, Stage.PUBLISH, Stage.PUBLISH.id(), Published.class,
         () -> publish(a, finalTargets, checked.content(), listing), true);
-    stage(a, Stage.RECORD, Stage.RECORD.id(), RunReport.class,
+    return stage(a, Stage.RECORD, Stage.RECORD.id(), RunReport.class,
         () -> record(a, trend, checked, listing, published), true);
   }
 
