@@ -56,7 +56,13 @@ import org.slf4j.LoggerFactory;
  * expired (at most once per {@link Builder#leaseRecoveryInterval}), so a crashed worker's tasks
  * run again within the lease plus that interval.
  *
- * <p><b>Round trips.</b> {@link #enqueueAll} and {@link #completeAll} send one JDBC batch.
+ * <p><b>Round trips.</b> {@link #enqueueAll} and {@link #completeAll} are one statement each on
+ * PostgreSQL (array parameters, one prepared statement for any batch size) and one JDBC batch on H2.
+ *
+ * <p><b>Durability.</b> Every change commits as the database is configured (on PostgreSQL's
+ * defaults: flushed to disk before the call returns), except that PostgreSQL claims by default do
+ * not wait for the flush: a claim lost in a server crash only makes the task claimable again, as
+ * an expired lease does. See {@link Builder#durableClaims}.
  *
  * <p><b>Notifications.</b> {@link #onAvailable} callbacks run after enqueues in this process; on
  * PostgreSQL a trigger also calls {@code pg_notify} in the enqueueing transaction, and the queue
@@ -81,6 +87,8 @@ public final class JdbcTaskQueue implements TaskQueue {
   private final Duration leaseRecoveryInterval;
   private final Dialect dialect;
   private final TaskSql sql;
+  /** Whether claims commit without waiting for the disk (PostgreSQL, unless durableClaims). */
+  private final boolean asyncClaims;
   private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
   /** H2 only: serialises claims of every queue in this JVM on one database (H2 is single-process). */
   private final @Nullable ReentrantLock h2ClaimLock;
@@ -104,6 +112,7 @@ public final class JdbcTaskQueue implements TaskQueue {
       throw new ClouvelException("Cannot connect to the task queue's database: " + e.getMessage(), e, true);
     }
     this.sql = new TaskSql(dialect, clock);
+    this.asyncClaims = dialect == Dialect.POSTGRESQL && !b.durableClaims;
     // H2 applies LIMIT before SKIP LOCKED, so concurrent claimers could come back empty while due
     // tasks remain: claims on one H2 database take turns instead (they are short).
     this.h2ClaimLock = dialect == Dialect.H2 ? H2_CLAIM_LOCKS.computeIfAbsent(url, u -> new ReentrantLock()) : null;
@@ -188,6 +197,10 @@ public final class JdbcTaskQueue implements TaskQueue {
   }
 
   private void insertBatch(List<TaskSpec> specs, List<Integer> sent, TaskId[] ids) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      insertArrays(specs, sent, ids);
+      return;
+    }
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -218,6 +231,55 @@ public final class JdbcTaskQueue implements TaskQueue {
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * PostgreSQL: the whole batch is one {@code INSERT ... SELECT FROM unnest(arrays)} (one prepared
+   * statement for any batch size). Without unique keys nothing can conflict, so that statement is
+   * the transaction; with them, the conflicting specs are resolved in the same transaction.
+   */
+  private void insertArrays(List<TaskSpec> specs, List<Integer> sent, TaskId[] ids) throws SQLException {
+    List<TaskSpec> rows = new ArrayList<>(sent.size());
+    boolean keyed = false;
+    for (int i : sent) {
+      TaskSpec s = specs.get(i);
+      rows.add(s);
+      keyed |= s.uniqueKey() != null;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      if (keyed) {
+        c.setAutoCommit(false);
+      }
+      try {
+        List<Integer> conflicts = new ArrayList<>(0);
+        try (PreparedStatement ps = c.prepareStatement(sql.insertArrays)) {
+          sql.bindInsertArrays(ps, rows);
+          try (ResultSet rs = ps.executeQuery()) {
+            for (int i : sent) {
+              if (!rs.next()) {
+                throw new SQLException("The database returned fewer rows than tasks sent");
+              }
+              if (rs.getBoolean(2)) {
+                ids[i] = new TaskId(rs.getLong(1));
+              } else {
+                conflicts.add(i);
+              }
+            }
+          }
+        }
+        for (int i : conflicts) {
+          ids[i] = insertOrFindExisting(c, specs.get(i));
+        }
+        if (!c.getAutoCommit()) {
+          c.commit();
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (!c.getAutoCommit()) {
+          c.rollback();
+        }
         throw e;
       }
     }
@@ -277,12 +339,20 @@ public final class JdbcTaskQueue implements TaskQueue {
     recoverExpiredLeases(false);
     List<ClaimedTask> out = new ArrayList<>(Math.min(max, 64));
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.claim)) {
+        PreparedStatement ps = c.prepareStatement(sql.claim(max, asyncClaims))) {
       Binder b = sql.bind(ps);
+      boolean bindLimit = sql.claimBindsLimit(max);
       if (dialect == Dialect.POSTGRESQL) { // WITH picked AS (pick) UPDATE ... SET ...
-        b.now().integer(max).str(worker).nowPlus(lease).now();
+        b.now();
+        if (bindLimit) {
+          b.integer(max);
+        }
+        b.str(worker).nowPlus(lease).now();
       } else { // UPDATE ... SET ... WHERE id IN (pick)
-        b.str(worker).nowPlus(lease).now().now().integer(max);
+        b.str(worker).nowPlus(lease).now().now();
+        if (bindLimit) {
+          b.integer(max);
+        }
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -348,6 +418,9 @@ public final class JdbcTaskQueue implements TaskQueue {
     if (tasks.isEmpty()) {
       return List.of();
     }
+    if (sql.completeArrays != null) {
+      return completeArrays(sql.completeArrays, tasks);
+    }
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql.complete)) {
       Binder b = sql.bind(ps);
@@ -366,6 +439,39 @@ public final class JdbcTaskQueue implements TaskQueue {
     } catch (SQLException e) {
       throw failure("complete", e);
     }
+  }
+
+  /** PostgreSQL: one {@code UPDATE ... FROM unnest(arrays)} for the whole batch. */
+  private List<ClaimedTask> completeArrays(String statement, List<ClaimedTask> tasks) {
+    int n = tasks.size();
+    Long[] ids = new Long[n];
+    Integer[] attempts = new Integer[n];
+    String[] workers = new String[n];
+    for (int i = 0; i < n; i++) {
+      ClaimedTask t = tasks.get(i);
+      ids[i] = t.id().value();
+      attempts[i] = t.attempt();
+      workers[i] = t.worker();
+    }
+    boolean[] done = new boolean[n];
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(statement)) {
+      sql.bind(ps).now().array("int8", ids).array("int4", attempts).array("varchar", workers);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          done[rs.getInt(1) - 1] = true;
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("complete", e);
+    }
+    List<ClaimedTask> lost = new ArrayList<>(0);
+    for (int i = 0; i < n; i++) {
+      if (!done[i]) {
+        lost.add(tasks.get(i));
+      }
+    }
+    return List.copyOf(lost);
   }
 
   @Override
@@ -719,6 +825,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     private int maxPayloadBytes = QueueChecks.DEFAULT_MAX_PAYLOAD_BYTES;
     private Duration leaseRecoveryInterval = Duration.ofSeconds(1);
     private boolean migrate;
+    private boolean durableClaims;
 
     private Builder(DataSource dataSource) {
       if (dataSource == null) {
@@ -768,6 +875,26 @@ public final class JdbcTaskQueue implements TaskQueue {
         throw ValidationException.of("JdbcTaskQueue", "leaseRecoveryInterval", "must not be negative, was " + interval);
       }
       this.leaseRecoveryInterval = interval;
+      return this;
+    }
+
+    /**
+     * Whether each {@link TaskQueue#claim} on PostgreSQL waits until its commit is on disk; default
+     * false: a claim's transaction commits with {@code synchronous_commit} off (for that transaction
+     * only; the connection keeps its own setting), which saves a disk flush per claim.
+     *
+     * <p>What false risks: if the database server crashes (or fails over) within a fraction of a
+     * second after a claim, that claim may be lost; the task is then queued again with its attempt
+     * count as before, so it can run a second time, exactly as if its lease had expired: tasks
+     * still run at least once. A claim is never lost once any later durable commit on that server
+     * has returned (PostgreSQL flushes its log in order), such as the task's own
+     * {@link TaskQueue#complete}. Completions, failures, releases, enqueues and every other change
+     * commit as the server is configured (durably with PostgreSQL's defaults), so nothing finished
+     * is lost. True makes claims wait for the disk as well, for hosts that want a claimed task
+     * never to be handed out again after a crash. H2 ignores this option.
+     */
+    public Builder durableClaims(boolean durableClaims) {
+      this.durableClaims = durableClaims;
       return this;
     }
 

@@ -57,7 +57,7 @@ abstract class JdbcTaskQueueContractTest extends TaskQueueContractTest {
   }
 
   @Test
-  void enqueueAll_and_completeAll_each_send_one_batched_statement() {
+  void enqueueAll_and_completeAll_each_send_one_statement() {
     StatementCounter counter = new StatementCounter(dataSource());
     try (JdbcTaskQueue counted = JdbcTaskQueue.builder(counter.dataSource()).clock(clock).build()) {
       counter.reset();
@@ -65,7 +65,6 @@ abstract class JdbcTaskQueueContractTest extends TaskQueueContractTest {
           .mapToObj(i -> TaskSpec.of("T", "{\"i\":" + i + "}")).toList());
       assertThat(ids).hasSize(200).doesNotHaveDuplicates();
       assertThat(counter.count("prepareStatement")).isEqualTo(1);
-      assertThat(counter.count("executeBatch")).isEqualTo(1);
       assertThat(counter.executions()).isEqualTo(1);
 
       List<ClaimedTask> claimed = counted.claim("w", 200, LEASE);
@@ -76,5 +75,84 @@ abstract class JdbcTaskQueueContractTest extends TaskQueueContractTest {
       assertThat(counter.executions()).isEqualTo(1);
       assertThat(counted.stats().count(TaskStatus.SUCCEEDED)).isEqualTo(200);
     }
+  }
+
+  @Test
+  void enqueueAll_returns_ids_in_input_order_with_taken_unique_keys_in_the_middle() {
+    TaskId finished = queue.enqueue(TaskSpec.builder("T").uniqueKey("done").build());
+    queue.complete(claimOne("w"));
+    TaskId held = queue.enqueue(TaskSpec.builder("T").uniqueKey("held").build());
+
+    List<TaskId> ids = queue.enqueueAll(List.of(
+        TaskSpec.of("T", "{\"i\":0}"),
+        TaskSpec.builder("T").payload("{\"i\":1}").uniqueKey("a").build(),
+        TaskSpec.builder("T").payload("{\"i\":2}").uniqueKey("held").build(),
+        TaskSpec.of("T", "{\"i\":3}"),
+        TaskSpec.builder("T").payload("{\"i\":4}").uniqueKey("a").build(),
+        TaskSpec.builder("T").payload("{\"i\":5}").uniqueKey("done").build(),
+        TaskSpec.of("T", "{\"i\":6}")));
+
+    assertThat(ids).hasSize(7);
+    assertThat(ids.get(2)).isEqualTo(held);
+    assertThat(ids.get(4)).isEqualTo(ids.get(1));
+    List<TaskId> created = List.of(ids.get(0), ids.get(1), ids.get(3), ids.get(5), ids.get(6));
+    assertThat(created).isSorted().doesNotHaveDuplicates().doesNotContain(held, finished);
+    for (int i : new int[] {0, 1, 3, 5, 6}) {
+      assertThat(task(ids.get(i)).payload()).isEqualTo("{\"i\":" + i + "}");
+    }
+    assertThat(task(held).payload()).isEqualTo("{}");
+    assertThat(task(ids.get(5)).uniqueKey()).isEqualTo("done");
+    assertThat(queue.stats().count(TaskStatus.QUEUED)).isEqualTo(6);
+  }
+
+  @Test
+  void enqueueAll_keeps_each_specs_own_fields() {
+    Instant later = T0.plusSeconds(3600).plusNanos(123_456_000);
+    List<TaskId> ids = queue.enqueueAll(List.of(
+        TaskSpec.builder("A").payload("{\"q\":\"it's \\\"quoted\\\" {x,y}\"}").priority(-3).maxAttempts(1)
+            .accountId("alice").runAt(later).build(),
+        TaskSpec.builder("B").priority(7).maxAttempts(9).accountId("bob").uniqueKey("k, {1}").build()));
+
+    Task a = task(ids.get(0));
+    assertThat(a.type()).isEqualTo("A");
+    assertThat(a.payload()).isEqualTo("{\"q\":\"it's \\\"quoted\\\" {x,y}\"}");
+    assertThat(a.priority()).isEqualTo(-3);
+    assertThat(a.maxAttempts()).isEqualTo(1);
+    assertThat(a.accountId()).isEqualTo("alice");
+    assertThat(a.runAt()).isEqualTo(later);
+    assertThat(a.uniqueKey()).isNull();
+    Task b = task(ids.get(1));
+    assertThat(b.type()).isEqualTo("B");
+    assertThat(b.priority()).isEqualTo(7);
+    assertThat(b.maxAttempts()).isEqualTo(9);
+    assertThat(b.accountId()).isEqualTo("bob");
+    assertThat(b.runAt()).isEqualTo(T0);
+    assertThat(b.uniqueKey()).isEqualTo("k, {1}");
+    assertThat(queue.enqueue(TaskSpec.builder("B").accountId("bob").uniqueKey("k, {1}").build())).isEqualTo(ids.get(1));
+  }
+
+  @Test
+  void completeAll_with_a_duplicate_and_a_stale_task_completes_each_task_once() {
+    queue.enqueueAll(List.of(spec("T"), spec("T"), spec("T")));
+    List<ClaimedTask> held = queue.claim("w", 3, LEASE);
+    assertThat(queue.release(held.get(2))).isTrue();
+    ClaimedTask again = claimOne("w2");
+
+    List<ClaimedTask> lost = queue.completeAll(List.of(held.get(0), held.get(1), held.get(0), held.get(2)));
+
+    assertThat(lost).hasSize(2).contains(held.get(0), held.get(2));
+    assertThat(task(again.id()).status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(queue.stats().count(TaskStatus.SUCCEEDED)).isEqualTo(2);
+  }
+
+  @Test
+  void a_claim_of_more_tasks_than_the_sql_names_literally_still_takes_exactly_max() {
+    int n = ai.clouvel.sdk.internal.queue.TaskSql.MAX_LITERAL_LIMIT + 5;
+    queue.enqueueAll(java.util.Collections.nCopies(n, spec("T")));
+
+    assertThat(queue.claim("w", n - 2, LEASE)).hasSize(n - 2).extracting(ClaimedTask::id).doesNotHaveDuplicates();
+    assertThat(queue.claim("w", 1, LEASE)).hasSize(1);
+    assertThat(queue.claim("w", n, LEASE)).hasSize(1);
+    assertThat(queue.stats().count(TaskStatus.RUNNING)).isEqualTo(n);
   }
 }

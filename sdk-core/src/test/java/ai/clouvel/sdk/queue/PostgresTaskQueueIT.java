@@ -66,4 +66,70 @@ class PostgresTaskQueueIT extends JdbcTaskQueueContractTest {
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("clouvel-queue-listener")
         && t.isAlive());
   }
+
+  @Test
+  void claims_commit_without_waiting_for_the_disk_unless_durableClaims_and_nothing_else_does() throws Exception {
+    org.postgresql.ds.PGSimpleDataSource database = (org.postgresql.ds.PGSimpleDataSource) TestDatabases.freshPostgres();
+    database.setOptions("-c synchronous_commit=on"); // the test server's default is off
+    try (HikariDataSource one = pool(database, 1);
+        JdbcTaskQueue fast = JdbcTaskQueue.builder(one).migrate(true).build();
+        JdbcTaskQueue durable = JdbcTaskQueue.builder(one).durableClaims(true).build()) {
+      // Records the synchronous_commit in force at the end of every statement that changes tasks.
+      execute(one, "CREATE TABLE commit_modes (n SERIAL, op TEXT, mode TEXT)",
+          "CREATE FUNCTION record_commit_mode() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+              + "INSERT INTO commit_modes (op, mode) VALUES (TG_OP, current_setting('synchronous_commit')); "
+              + "RETURN NULL; END $$",
+          "CREATE TRIGGER record_commit_mode AFTER INSERT OR UPDATE ON clouvel_tasks "
+              + "FOR EACH STATEMENT EXECUTE FUNCTION record_commit_mode()");
+
+      fast.enqueueAll(java.util.List.of(TaskSpec.of("T"), TaskSpec.of("T")));
+      ClaimedTask a = fast.claim("w", 1, LEASE).get(0);
+      fast.complete(a);
+      ClaimedTask b = durable.claim("w", 1, LEASE).get(0);
+      durable.fail(b, Failure.permanent("no"));
+
+      assertThat(query(one, "SELECT op || ' ' || mode FROM commit_modes ORDER BY n"))
+          .containsExactly(
+              "INSERT on", // enqueueAll
+              "UPDATE on", // the first claim's lease-recovery sweep
+              "UPDATE off", // the claim
+              "UPDATE on", // complete
+              "UPDATE on", // the durable queue's first lease-recovery sweep
+              "UPDATE on", // its claim
+              "UPDATE on"); // fail
+      assertThat(query(one, "SHOW synchronous_commit")).as("the pooled connection's own setting")
+          .containsExactly("on");
+      assertThat(fast.find(a.id()).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
+    }
+  }
+
+  @Test
+  void enqueueAll_stores_due_times_exactly_as_enqueue_does() {
+    java.time.Instant t = T0.plusSeconds(60).plusNanos(123_456_500);
+    TaskId one = queue.enqueue(TaskSpec.builder("T").runAt(t).build());
+    java.util.List<TaskId> all = queue.enqueueAll(java.util.List.of(TaskSpec.builder("T").runAt(t).build(),
+        TaskSpec.builder("T").runAt(t.plusNanos(-1)).build()));
+
+    assertThat(task(all.get(0)).runAt()).isEqualTo(task(one).runAt()).isEqualTo(T0.plusSeconds(60).plusNanos(123_457_000));
+    assertThat(task(all.get(1)).runAt()).isEqualTo(T0.plusSeconds(60).plusNanos(123_456_000));
+  }
+
+  private static void execute(DataSource ds, String... statements) throws java.sql.SQLException {
+    try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+      for (String s : statements) {
+        st.execute(s);
+      }
+    }
+  }
+
+  private static java.util.List<String> query(DataSource ds, String sql) throws java.sql.SQLException {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
 }

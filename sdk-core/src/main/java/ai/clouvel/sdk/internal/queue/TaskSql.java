@@ -3,6 +3,7 @@ package ai.clouvel.sdk.internal.queue;
 import ai.clouvel.sdk.internal.jdbc.Dialect;
 import ai.clouvel.sdk.queue.Task;
 import ai.clouvel.sdk.queue.TaskId;
+import ai.clouvel.sdk.queue.TaskSpec;
 import ai.clouvel.sdk.queue.TaskStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,21 +34,47 @@ public final class TaskSql {
   static final String COLUMNS = "id, account_id, type, payload, priority, status, run_at, attempts, max_attempts, "
       + "unique_key, created_at, updated_at, last_error, locked_by, lease_expires_at, cancel_requested";
 
+  /** Skips a row whose (account, unique key) a queued or running task holds (PostgreSQL). */
+  private static final String ON_KEY_CONFLICT =
+      "ON CONFLICT (account_id, active_unique_key) WHERE active_unique_key IS NOT NULL DO NOTHING";
+
   private static final String FENCE = " WHERE id = ? AND status = 'RUNNING' AND attempts = ? AND locked_by = ?";
 
   private final Dialect dialect;
   private final @Nullable Clock clock;
+  /** The claim with a {@code {LIMIT}} token, and the same committing asynchronously (PostgreSQL). */
+  private final String claimTemplate;
+  private final String claimAsyncTemplate;
+  /** Claims by literal limit, filled on first use (a racy cache of immutable strings). */
+  private final String[] claims;
+  private final String[] asyncClaims;
 
   /** Inserts one task; skips it (0 rows) when its unique key is taken. */
   public final String insert;
+  /**
+   * PostgreSQL only: inserts a batch of tasks in one statement from seven array parameters (account
+   * ids, types, payloads, priorities, due times, max attempts, unique keys; see
+   * {@link #bindInsertArrays}), skipping those whose unique key is taken. Returns one row per input
+   * element in input order: the id given to it and whether it was inserted.
+   */
+  public final @Nullable String insertArrays;
   /** The id of the queued or running task holding an account's unique key. */
   public final String findActiveKey;
-  /** Claims up to n due tasks, returning them. */
-  public final String claim;
+  /**
+   * The largest claim size that PostgreSQL claims name in the SQL text instead of binding: with a
+   * bound {@code LIMIT} the planner prices a generic plan for 10 % of the table, so it plans every
+   * claim anew; with a literal it reuses one plan per size.
+   */
+  public static final int MAX_LITERAL_LIMIT = 1000;
   /** Ends every expired lease. */
   public final String recoverLeases;
   /** Completes a held task. */
   public final String complete;
+  /**
+   * PostgreSQL only: completes a batch of held tasks in one statement from three array parameters
+   * (ids, attempts, workers), returning the 1-based position in the batch of each completed one.
+   */
+  public final @Nullable String completeArrays;
   /** Fails a held attempt. */
   public final String fail;
   /** Releases a held task. */
@@ -87,11 +116,23 @@ public final class TaskSql {
         + " WHERE account_id = ? AND active_unique_key = ?)";
     insert = sql(pg
         ? "INSERT INTO " + TABLE + " (" + insertColumns + ") VALUES (?, ?, ?, ?, 'QUEUED', COALESCE(?, {NOW}), 0, ?, ?, ?, "
-            + "{NOW}, {NOW}, FALSE) ON CONFLICT (account_id, active_unique_key) DO NOTHING"
+            + "{NOW}, {NOW}, FALSE) " + ON_KEY_CONFLICT
         : "INSERT INTO " + TABLE + " (" + insertColumns + ") SELECT CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(64)), "
             + "CAST(? AS CHARACTER VARYING), CAST(? AS INT), 'QUEUED', "
             + "COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), {NOW}), 0, CAST(? AS INT), CAST(? AS VARCHAR(200)), "
             + "CAST(? AS VARCHAR(200)), {NOW}, {NOW}, FALSE FROM DUAL WHERE " + keyFree);
+    // Each element gets its id from the table's sequence first, so the ids come back in input
+    // order and a skipped element (its unique key taken) is told apart without relying on the
+    // order in which RETURNING emits rows.
+    insertArrays = !pg ? null : sql("WITH input AS MATERIALIZED (SELECT nextval('" + TABLE + "_id_seq') AS id, u.* "
+        + "FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS TEXT[]), CAST(? AS INT[]), "
+        + "CAST(? AS TIMESTAMPTZ[]), CAST(? AS INT[]), CAST(? AS VARCHAR[])) WITH ORDINALITY "
+        + "AS u(account_id, type, payload, priority, run_at, max_attempts, unique_key, ord)), "
+        + "inserted AS (INSERT INTO " + TABLE + " (id, " + insertColumns + ") SELECT id, account_id, type, payload, "
+        + "priority, 'QUEUED', COALESCE(run_at, {NOW}), 0, max_attempts, unique_key, unique_key, {NOW}, {NOW}, FALSE "
+        + "FROM input ORDER BY ord " + ON_KEY_CONFLICT + " RETURNING id) "
+        + "SELECT input.id, inserted.id IS NOT NULL FROM input LEFT JOIN inserted ON inserted.id = input.id "
+        + "ORDER BY input.ord");
     findActiveKey = "SELECT id FROM " + TABLE + " WHERE account_id = ? AND active_unique_key = ?";
     String claimSet = "status = 'RUNNING', attempts = attempts + 1, locked_by = ?, lease_expires_at = {NOW+}, "
         + "updated_at = {NOW}";
@@ -103,12 +144,23 @@ public final class TaskSql {
     // and the UPDATE re-checks the status.
     String h2Pick = "SELECT id FROM " + TABLE + " WHERE status = 'QUEUED' AND COALESCE(run_at, run_at) <= {NOW} "
         + "ORDER BY status, priority DESC, run_at, id LIMIT ?";
-    claim = sql(pg
-        ? "WITH picked AS MATERIALIZED (" + pick + ") UPDATE " + TABLE + " t SET "
-            + claimSet.replace("attempts + 1", "t.attempts + 1")
-            + " FROM picked WHERE t.id = picked.id AND t.status = 'QUEUED' RETURNING " + qualified("t")
-        : "SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE " + TABLE + " SET " + claimSet
-            + " WHERE status = 'QUEUED' AND id IN (" + h2Pick + "))");
+    if (pg) {
+      String pgClaim = "picked AS MATERIALIZED (" + pick.replace("LIMIT ?", "LIMIT {LIMIT}") + ") UPDATE " + TABLE
+          + " t SET " + claimSet.replace("attempts + 1", "t.attempts + 1")
+          + " FROM picked%s WHERE t.id = picked.id AND t.status = 'QUEUED' RETURNING " + qualified("t");
+      claimTemplate = sql("WITH " + String.format(pgClaim, ""));
+      // set_config(..., true) lasts until the end of the transaction, which in auto-commit mode is
+      // this statement's: its commit record is written but not waited for. The one-row CTE is
+      // joined so that it runs whenever a row is claimed (nothing claimed: nothing to commit).
+      claimAsyncTemplate = sql("WITH async_commit AS MATERIALIZED (SELECT set_config('synchronous_commit', "
+          + "'off', true) AS setting), " + String.format(pgClaim, " CROSS JOIN async_commit"));
+    } else {
+      claimTemplate = sql("SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE " + TABLE + " SET " + claimSet
+          + " WHERE status = 'QUEUED' AND id IN (" + h2Pick.replace("LIMIT ?", "LIMIT {LIMIT}") + "))");
+      claimAsyncTemplate = claimTemplate;
+    }
+    claims = new String[pg ? MAX_LITERAL_LIMIT + 1 : 0];
+    asyncClaims = new String[claims.length];
     String dead = "(cancel_requested OR attempts >= max_attempts)";
     recoverLeases = sql("UPDATE " + TABLE + " SET status = CASE WHEN cancel_requested THEN 'CANCELLED' "
         + "WHEN attempts >= max_attempts THEN 'DEAD' ELSE 'QUEUED' END, "
@@ -118,6 +170,11 @@ public final class TaskSql {
         + " WHERE status = 'RUNNING' AND lease_expires_at <= {NOW} FOR UPDATE SKIP LOCKED)");
     complete = sql("UPDATE " + TABLE + " SET status = 'SUCCEEDED', active_unique_key = NULL, locked_by = NULL, "
         + "lease_expires_at = NULL, updated_at = {NOW}" + FENCE);
+    completeArrays = !pg ? null : sql("UPDATE " + TABLE + " t SET status = 'SUCCEEDED', active_unique_key = NULL, "
+        + "locked_by = NULL, lease_expires_at = NULL, updated_at = {NOW} FROM unnest(CAST(? AS BIGINT[]), "
+        + "CAST(? AS INT[]), CAST(? AS VARCHAR[])) WITH ORDINALITY AS f(id, attempt, worker, ord) "
+        + "WHERE t.id = f.id AND t.status = 'RUNNING' AND t.attempts = f.attempt AND t.locked_by = f.worker "
+        + "RETURNING f.ord");
     String ends = "(cancel_requested OR ? OR attempts >= max_attempts)";
     fail = sql("UPDATE " + TABLE + " SET status = CASE WHEN cancel_requested THEN 'CANCELLED' "
         + "WHEN ? OR attempts >= max_attempts THEN 'DEAD' ELSE 'QUEUED' END, "
@@ -155,6 +212,33 @@ public final class TaskSql {
   /** The dialect. */
   public Dialect dialect() {
     return dialect;
+  }
+
+  /**
+   * The statement that claims up to {@code max} due tasks and returns them. Its parameters are, in
+   * order: on PostgreSQL {@code {NOW}}, the limit unless {@link #claimBindsLimit}, the worker,
+   * {@code {NOW+}} the lease, {@code {NOW}}; on H2 the worker, {@code {NOW+}} the lease,
+   * {@code {NOW}}, {@code {NOW}}, the limit.
+   *
+   * @param async PostgreSQL only: commit without waiting for the disk ({@code synchronous_commit}
+   *     off for this statement's transaction, which must be auto-committed)
+   */
+  public String claim(int max, boolean async) {
+    if (!claimBindsLimit(max)) {
+      String[] cache = async ? asyncClaims : claims;
+      String s = cache[max];
+      if (s == null) {
+        s = (async ? claimAsyncTemplate : claimTemplate).replace("{LIMIT}", Integer.toString(max));
+        cache[max] = s;
+      }
+      return s;
+    }
+    return (async ? claimAsyncTemplate : claimTemplate).replace("{LIMIT}", "?");
+  }
+
+  /** Whether {@link #claim} binds {@code max} as a parameter (else it is in the SQL text). */
+  public boolean claimBindsLimit(int max) {
+    return max >= claims.length;
   }
 
   /** A page of tasks, newest first, with the given filter clauses. */
@@ -199,6 +283,44 @@ public final class TaskSql {
         : dialect == Dialect.POSTGRESQL ? "(CURRENT_TIMESTAMP + ? * INTERVAL '1 millisecond')"
         : "DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)";
     return template.replace("{NOW+}", nowPlus).replace("{NOW}", now);
+  }
+
+  /**
+   * Binds the seven arrays of {@link #insertArrays} for {@code specs}, then its {@code {NOW}}s.
+   *
+   * @return the binder, for nothing more
+   */
+  public Binder bindInsertArrays(PreparedStatement ps, List<TaskSpec> specs) throws SQLException {
+    int n = specs.size();
+    String[] accounts = new String[n];
+    String[] types = new String[n];
+    String[] payloads = new String[n];
+    Integer[] priorities = new Integer[n];
+    String[] runAts = new String[n];
+    Integer[] maxAttempts = new Integer[n];
+    String[] keys = new String[n];
+    for (int i = 0; i < n; i++) {
+      TaskSpec s = specs.get(i);
+      accounts[i] = s.accountId();
+      types[i] = s.type();
+      payloads[i] = s.payload();
+      priorities[i] = s.priority();
+      Instant runAt = s.runAt();
+      runAts[i] = runAt == null ? null : timestampText(runAt);
+      maxAttempts[i] = s.maxAttempts();
+      keys[i] = s.uniqueKey();
+    }
+    return bind(ps).array("varchar", accounts).array("varchar", types).array("text", payloads)
+        .array("int4", priorities).array("timestamptz", runAts).array("int4", maxAttempts).array("varchar", keys)
+        .now().now().now();
+  }
+
+  /**
+   * {@code t} as PostgreSQL {@code timestamptz} text, rounded to microseconds half up as the driver
+   * rounds a single timestamp parameter.
+   */
+  static String timestampText(Instant t) {
+    return t.plusNanos(500).truncatedTo(ChronoUnit.MICROS).toString();
   }
 
   /** A binder for one statement, with one "now" for every {@code {NOW}} in it. */
@@ -268,6 +390,15 @@ public final class TaskSql {
       } else {
         ps.setObject(index++, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
       }
+      return this;
+    }
+
+    /**
+     * An array of {@code elementType} (a PostgreSQL type name such as {@code varchar} or
+     * {@code int4}); elements may be null.
+     */
+    public Binder array(String elementType, @Nullable Object[] values) throws SQLException {
+      ps.setArray(index++, ps.getConnection().createArrayOf(elementType, values));
       return this;
     }
 

@@ -22,4 +22,3 @@ CREATE TABLE clouvel_tasks (
 );
 CREATE INDEX clouvel_tasks_ready ON clouvel_tasks (status, priority DESC, run_at, id);
 CREATE UNIQUE INDEX clouvel_tasks_active_key ON clouvel_tasks (account_id, active_unique_key);
-CREATE INDEX clouvel_tasks_account ON clouvel_tasks (account_id, id);
