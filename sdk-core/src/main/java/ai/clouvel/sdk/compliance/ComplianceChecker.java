@@ -113,11 +113,25 @@ public final class ComplianceChecker {
      * case when it is ASCII, else {@code null}.
      */
     int find(String text, @org.jspecify.annotations.Nullable String asciiLower) {
-      if (asciiLower != null && asciiFirstWord != null && !asciiLower.contains(asciiFirstWord)) {
+      if (asciiLower == null || asciiFirstWord == null) {
+        Matcher m = pattern.matcher(text);
+        return m.find() ? m.start() : -1;
+      }
+      // In ASCII text a match of an ASCII term starts where its first word does, ignoring case:
+      // try the pattern there alone, in order, letting its look-arounds see the text around.
+      int at = asciiLower.indexOf(asciiFirstWord);
+      if (at < 0) {
         return -1;
       }
-      Matcher m = pattern.matcher(text);
-      return m.find() ? m.start() : -1;
+      Matcher m = pattern.matcher(text).useTransparentBounds(true);
+      while (at >= 0) {
+        m.region(at, text.length());
+        if (m.lookingAt()) {
+          return at;
+        }
+        at = asciiLower.indexOf(asciiFirstWord, at + 1);
+      }
+      return -1;
     }
   }
 

@@ -290,6 +290,14 @@ class PipelineTest {
       assertThat(x.postsWithKey("default:" + id + ":publish:x:java")).isEqualTo(1);
       assertThat(x.finds).hasSize(1);
       assertThat(second.report().publications()).extracting(pub -> pub.postId()).contains("x-1");
+      // Stages skipped on the retry report the time their first attempt took, as saved.
+      Run finished = runs.find(new RunId("default", id)).orElseThrow();
+      for (Stage stage : List.of(Stage.DISCOVER, Stage.GENERATE, Stage.CHECK, Stage.LIST, Stage.PUBLISH)) {
+        assertThat(second.report().timings())
+            .containsEntry(stage, finished.checkpoint(stage.id()).orElseThrow().elapsed());
+      }
+      assertThat(second.report().timings()).doesNotContainKey(Stage.RECORD);
+      assertThat(p.report(id)).contains(second.report());
     }
   }
 

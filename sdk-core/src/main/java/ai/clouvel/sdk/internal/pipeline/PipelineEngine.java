@@ -54,6 +54,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -152,6 +153,10 @@ public final class PipelineEngine {
     final RunId id;
     final @Nullable String commissionId;
     Run run;
+    /** The JSON this attempt wrote for its outputs, by identity, so an output inside a later one is written once. */
+    final Map<Object, String> written = new IdentityHashMap<>();
+    /** How long each stage took, in the attempt that finished it, as its checkpoint says. */
+    final EnumMap<Stage, Duration> timings = new EnumMap<>(Stage.class);
 
     Attempt(TaskContext ctx, Task task, RunId id, @Nullable String commissionId, Run run) {
       this.ctx = ctx;
@@ -159,6 +164,16 @@ public final class PipelineEngine {
       this.id = id;
       this.commissionId = commissionId;
       this.run = run;
+    }
+
+    /** {@code out} as JSON, reusing what was written for it, or for outputs inside it, before. */
+    String json(Object out) {
+      String json = written.get(out);
+      if (json == null) {
+        json = Json.write(out, written);
+        written.put(out, json);
+      }
+      return json;
     }
 
     String key(Stage stage, String target) {
@@ -272,6 +287,7 @@ public final class PipelineEngine {
     Optional<Checkpoint> saved = a.run.checkpoint(step).filter(Checkpoint::isDone);
     if (saved.isPresent()) {
       T out = Json.readCheckpoint(saved.get().output(), type, step);
+      a.timings.put(stage, saved.get().elapsed());
       a.emit(PipelineEvent.Kind.SKIPPED, stage, Duration.ZERO, detail(out));
       return out;
     }
@@ -284,7 +300,8 @@ public final class PipelineEngine {
     try {
       T out = body.run();
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-      s.runStore().done(a.id, step, Json.write(out), elapsed, s.clock().instant());
+      s.runStore().done(a.id, step, a.json(out), elapsed, s.clock().instant());
+      a.timings.put(stage, elapsed);
       a.emit(PipelineEvent.Kind.FINISHED, stage, elapsed, detail(out));
       return out;
     } catch (Exception e) {
@@ -608,8 +625,12 @@ public final class PipelineEngine {
         }
         long started = System.nanoTime();
         one = publishOne(a, target, content, listing, saved.isPresent());
-        s.runStore().done(a.id, step, Json.write(one), Duration.ofNanos(System.nanoTime() - started),
+        s.runStore().done(a.id, step, a.json(one), Duration.ofNanos(System.nanoTime() - started),
             s.clock().instant());
+      }
+      if (targets.size() == 1) {
+        // The stage's output equals the one target's: its JSON is already written.
+        return one;
       }
       publications.addAll(one.publications());
       scheduled.addAll(one.scheduled());
@@ -660,15 +681,10 @@ public final class PipelineEngine {
   // ---------------------------------------------------------------- record
 
   private RunReport record(Attempt a, Trend trend, Checked checked, Listing listing, Published published) {
-    Run latest = s.runStore().find(a.id).orElse(a.run);
-    Map<ai.clouvel.sdk.pipeline.Stage, Duration> timings = new EnumMap<>(Stage.class);
-    for (Checkpoint c : latest.checkpoints()) {
-      for (Stage st : Stage.values()) {
-        if (c.step().equals(st.id()) && c.isDone()) {
-          timings.put(st, c.elapsed());
-        }
-      }
-    }
+    // Every stage before this one was done by this attempt or skipped from its checkpoint: the
+    // attempt knows each one's elapsed time as its checkpoint holds it.
+    EnumMap<Stage, Duration> timings = new EnumMap<>(a.timings);
+    timings.remove(Stage.RECORD);
     RunReport report = new RunReport(a.task.id(), a.task.type(), a.id.accountId(), a.commissionId, trend,
         checked.content(), checked.regenerations(), listing, published.publications(), published.scheduled(),
         timings, s.clock().instant());
