@@ -145,9 +145,12 @@ public final class TaskSql {
     String h2Pick = "SELECT id FROM " + TABLE + " WHERE status = 'QUEUED' AND COALESCE(run_at, run_at) <= {NOW} "
         + "ORDER BY status, priority DESC, run_at, id LIMIT ?";
     if (pg) {
-      String pgClaim = "picked AS MATERIALIZED (" + pick.replace("LIMIT ?", "LIMIT {LIMIT}") + ") UPDATE " + TABLE
-          + " t SET " + claimSet.replace("attempts + 1", "t.attempts + 1")
-          + " FROM picked%s WHERE t.id = picked.id AND t.status = 'QUEUED' RETURNING " + qualified("t");
+      // The picked rows are locked by this transaction, so their ctid cannot change before the
+      // UPDATE, which then reaches each by a TID scan instead of a second primary-key descent.
+      String pgClaim = "picked AS MATERIALIZED (" + pick.replace("SELECT id", "SELECT ctid")
+          .replace("LIMIT ?", "LIMIT {LIMIT}") + ") UPDATE " + TABLE + " t SET "
+          + claimSet.replace("attempts + 1", "t.attempts + 1")
+          + " FROM picked%s WHERE t.ctid = picked.ctid AND t.status = 'QUEUED' RETURNING " + qualified("t");
       claimTemplate = sql("WITH " + String.format(pgClaim, ""));
       // set_config(..., true) lasts until the end of the transaction, which in auto-commit mode is
       // this statement's: its commit record is written but not waited for. The one-row CTE is
