@@ -102,7 +102,9 @@ public final class JdbcRunStore implements RunStore {
         ps.setObject(2, ts(at));
         ps.setString(3, id.accountId());
         ps.setLong(4, id.taskId().value());
+        boolean inserted = false;
         if (ps.executeUpdate() == 0) {
+          inserted = true;
           try (PreparedStatement ins = c.prepareStatement("INSERT INTO clouvel_runs (account_id, task_id, task_type, "
               + "commission_id, status, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)")) {
             ins.setString(1, id.accountId());
@@ -115,18 +117,19 @@ public final class JdbcRunStore implements RunStore {
             ins.executeUpdate();
           }
         }
+        // A run inserted just now has no steps yet (each step row references its run).
+        return load(c, id, !inserted).orElseThrow();
       }
-      return load(c, id).orElseThrow();
     });
   }
 
   @Override
   public Optional<Run> find(RunId id) {
     RunStoreChecks.id(id);
-    return inTransaction("find " + id, c -> load(c, id));
+    return inTransaction("find " + id, c -> load(c, id, true));
   }
 
-  private Optional<Run> load(Connection c, RunId id) throws SQLException {
+  private Optional<Run> load(Connection c, RunId id, boolean withSteps) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT account_id, task_id, task_type, commission_id, status, "
         + "error, created_at, updated_at FROM clouvel_runs WHERE account_id = ? AND task_id = ?")) {
       ps.setString(1, id.accountId());
@@ -135,7 +138,8 @@ public final class JdbcRunStore implements RunStore {
         if (!rs.next()) {
           return Optional.empty();
         }
-        Map<Long, List<Checkpoint>> steps = steps(c, id.accountId(), List.of(id.taskId().value()));
+        Map<Long, List<Checkpoint>> steps = withSteps ? steps(c, id.accountId(), List.of(id.taskId().value()))
+            : Map.of();
         return Optional.of(run(rs, steps));
       }
     }

@@ -461,7 +461,6 @@ public final class PipelineEngine {
         eligible.add(t);
       }
     }
-    Set<String> used = s.runStore().usedTrends(a.id.accountId(), eligible.stream().map(Trend::key).toList());
     List<String> order = new ArrayList<>(job.communities());
     if (job.randomPick()) {
       Collections.shuffle(order, s.random());
@@ -480,6 +479,8 @@ public final class PipelineEngine {
         }
       }
     }
+    // Counted only to say why no trend was usable: a run that finds one never asks.
+    Set<String> used = s.runStore().usedTrends(a.id.accountId(), eligible.stream().map(Trend::key).toList());
     throw new StageFailedException(Stage.DISCOVER, a.task.id(), List.of("no usable trend in "
         + job.communities() + ": " + candidates.size() + " fetched, " + used.size() + " already used, " + nsfw
         + " marked NSFW, " + outside + " outside the requested or allowed communities"), null, false);
