@@ -63,6 +63,9 @@ import org.slf4j.LoggerFactory;
  * slots of its {@linkplain Builder#concurrency(int) concurrency}, and, when every registered type
  * has a {@linkplain Builder#typeLimit(String, int) type limit}, no more than the free slots of
  * those types together. It claims in one batch, so one queue round trip fills every free slot.
+ * A handler that returns frees its slot at once, while its success is still being recorded (so
+ * the next tasks run while the queue records the last ones), but at most twice the concurrency
+ * of tasks are in flight, running or being recorded.
  * A claimed task whose type is at its limit is {@linkplain TaskQueue#release released} at once,
  * uncounted, and the worker does not claim again until a slot frees or its poll interval passes.
  * When the queue has nothing due the worker polls again after the {@linkplain
@@ -131,6 +134,8 @@ public final class TaskWorker implements AutoCloseable {
   private boolean slotSignal;
   private boolean idle;
   private final Map<TaskId, Execution> inFlight = new LinkedHashMap<>();
+  /** Tasks in {@link #inFlight} whose handler returned and whose success waits to be recorded. */
+  private int awaitingCompletion;
   private final Map<String, Integer> runningByType = new HashMap<>();
   private @Nullable ThreadPoolExecutor handlerPool;
   private @Nullable ScheduledExecutorService leaseRenewer;
@@ -178,7 +183,10 @@ public final class TaskWorker implements AutoCloseable {
     return concurrency;
   }
 
-  /** How many claimed tasks are running or have an outcome being recorded right now. */
+  /**
+   * How many claimed tasks are running or have an outcome being recorded right now: at most the
+   * concurrency running, and at most twice the concurrency in all.
+   */
   public int inFlight() {
     lock.lock();
     try {
@@ -459,7 +467,7 @@ public final class TaskWorker implements AutoCloseable {
 
   /** How many tasks the worker can start now. Holding {@link #lock}. */
   private int claimableSlots() {
-    int free = concurrency - inFlight.size();
+    int free = freeSlots();
     if (free <= 0) {
       return 0;
     }
@@ -471,6 +479,15 @@ public final class TaskWorker implements AutoCloseable {
       typeFree += Math.max(0, limit.getValue() - runningByType.getOrDefault(limit.getKey(), 0));
     }
     return Math.min(free, typeFree);
+  }
+
+  /**
+   * Slots for handlers to start: the concurrency minus the handlers running (a success being
+   * recorded holds no slot), and no more than keep the tasks in flight under twice the concurrency.
+   * Holding {@link #lock}.
+   */
+  private int freeSlots() {
+    return Math.min(concurrency - (inFlight.size() - awaitingCompletion), 2 * concurrency - inFlight.size());
   }
 
   /** Starts, fails or releases each claimed task; returns how many were released at a type limit. */
@@ -490,7 +507,7 @@ public final class TaskWorker implements AutoCloseable {
         if (state == State.RUNNING) {
           Integer limit = typeLimits.get(task.type());
           int running = runningByType.getOrDefault(task.type(), 0);
-          if (inFlight.size() >= concurrency || (limit != null && running >= limit)) {
+          if (freeSlots() <= 0 || (limit != null && running >= limit)) {
             atLimit = true;
           } else {
             execution = new Execution(task, handler);
@@ -562,13 +579,37 @@ public final class TaskWorker implements AutoCloseable {
     }
   }
 
-  /** Frees the slot of a task whose outcome is settled. */
+  /**
+   * Frees the slot of a task whose handler returned and whose success is left to be recorded; the
+   * task stays in flight until {@link #finish}.
+   */
+  private void handlerReturned(Execution execution) {
+    lock.lock();
+    try {
+      ClaimedTask task = execution.claimed;
+      if (!execution.slotFreed && inFlight.containsKey(task.id())) {
+        execution.slotFreed = true;
+        awaitingCompletion++;
+        runningByType.merge(task.type(), -1, Integer::sum);
+        slotSignal = true;
+        wake.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Frees the slot of a task whose outcome is settled (if its handler's return did not). */
   private void finish(Execution execution) {
     lock.lock();
     try {
       ClaimedTask task = execution.claimed;
       if (inFlight.remove(task.id()) != null) {
-        runningByType.merge(task.type(), -1, Integer::sum);
+        if (execution.slotFreed) {
+          awaitingCompletion--;
+        } else {
+          runningByType.merge(task.type(), -1, Integer::sum);
+        }
         slotSignal = true;
         wake.signalAll();
         settled.signalAll();
@@ -769,6 +810,8 @@ public final class TaskWorker implements AutoCloseable {
     private final Object leaseLock = new Object();
     private boolean settling; // guarded by leaseLock
     private @Nullable Thread thread; // guarded by this
+    /** Whether its handler's successful return freed its slot already; guarded by {@link #lock}. */
+    boolean slotFreed;
 
     Execution(ClaimedTask claimed, TaskHandler handler) {
       this.claimed = claimed;
@@ -829,6 +872,7 @@ public final class TaskWorker implements AutoCloseable {
       }
       Duration handlerTime = ran ? Duration.ofNanos(System.nanoTime() - started) : Duration.ZERO;
       if (error == null) {
+        handlerReturned(this);
         complete(this, handlerTime);
         return;
       }

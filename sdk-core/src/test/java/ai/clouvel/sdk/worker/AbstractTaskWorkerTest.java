@@ -329,6 +329,63 @@ abstract class AbstractTaskWorkerTest {
   }
 
   @Test
+  void a_returned_handler_frees_its_slot_while_its_success_is_recorded_with_at_most_twice_the_concurrency_in_flight()
+      throws Exception {
+    CountDownLatch recordingMayEnd = new CountDownLatch(1);
+    AtomicInteger recordings = new AtomicInteger();
+    AtomicInteger claims = new AtomicInteger();
+    TaskQueue slowToRecord = new ForwardingTaskQueue(queue) {
+      @Override
+      public List<ClaimedTask> claim(String worker, int max, Duration lease) {
+        List<ClaimedTask> claimed = super.claim(worker, max, lease);
+        if (!claimed.isEmpty()) {
+          claims.incrementAndGet();
+        }
+        return claimed;
+      }
+
+      @Override
+      public void complete(ClaimedTask task) {
+        hold();
+        super.complete(task);
+      }
+
+      @Override
+      public List<ClaimedTask> completeAll(List<ClaimedTask> tasks) {
+        hold();
+        return super.completeAll(tasks);
+      }
+
+      private void hold() {
+        recordings.incrementAndGet();
+        try {
+          recordingMayEnd.await();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+    List<String> started = new CopyOnWriteArrayList<>();
+    queue.enqueueAll(List.of(TaskSpec.of("JOB", "{\"n\":1}"), TaskSpec.of("JOB", "{\"n\":2}"),
+        TaskSpec.of("JOB", "{\"n\":3}")));
+    TaskWorker worker = startWorker(slowToRecord, b -> b.concurrency(1).handler("JOB", ctx -> started.add(ctx.payload())));
+
+    await("the second task ran while the first one's success is being recorded", () -> started.size() == 2);
+    assertThat(recordings).hasValue(1);
+    await("both are in flight", () -> worker.inFlight() == 2);
+    // Nothing to await: the third task must not be claimed while twice the concurrency is in flight.
+    Thread.sleep(200);
+    assertThat(claims).hasValue(2);
+    assertThat(started).hasSize(2);
+
+    recordingMayEnd.countDown();
+    assertThat(worker.drain(WAIT)).isTrue();
+    assertThat(started).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+    assertThat(queue.stats().count(TaskStatus.SUCCEEDED)).isEqualTo(3);
+    assertThat(worker.inFlight()).isZero();
+  }
+
+  @Test
   void claims_again_as_soon_as_a_slot_frees() throws Exception {
     AtomicInteger done = new AtomicInteger();
     TaskWorker worker = startWorker(b -> b.concurrency(1).pollInterval(Duration.ofSeconds(5), Duration.ofSeconds(10))
