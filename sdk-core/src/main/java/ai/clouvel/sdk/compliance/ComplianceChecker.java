@@ -541,34 +541,31 @@ public final class ComplianceChecker {
 
   /** The end of the link matched at {@code start..end} once trailing punctuation is cut. */
   private static int urlEnd(String s, int start, int end) {
-    String url = s.substring(start, end);
-    int trailingStart;
-    if (isLineTerminator(url.charAt(url.length() - 1))) {
+    int cut;
+    if (isLineTerminator(s.charAt(end - 1))) {
       // '$' also matches before a final line terminator: leave that rare case to the pattern.
-      Matcher trailing = TRAILING_PUNCTUATION.matcher(url);
-      trailingStart = trailing.find() ? trailing.start() : -1;
+      Matcher trailing = TRAILING_PUNCTUATION.matcher(s.substring(start, end));
+      cut = trailing.find() ? start + trailing.start() : -1;
     } else {
-      int j = url.length();
-      while (j > 0 && ".,!?;:'\")]}>".indexOf(url.charAt(j - 1)) >= 0) {
+      int j = end;
+      while (j > start && ".,!?;:'\")]}>".indexOf(s.charAt(j - 1)) >= 0) {
         j--;
       }
-      trailingStart = j < url.length() ? j : -1;
+      cut = j < end ? j : -1;
     }
-    if (trailingStart >= 0) {
-      // Keep a closing parenthesis that closes one opened inside the link (Wikipedia-style links).
-      String stripped = url.substring(0, trailingStart);
-      String tail = url.substring(trailingStart);
-      if (tail.startsWith(")") && stripped.indexOf('(') >= 0 && count(stripped, '(') > count(stripped, ')')) {
-        stripped = stripped + ")";
-      }
-      return start + stripped.length();
+    if (cut < 0) {
+      return end;
     }
-    return end;
+    // Keep a closing parenthesis that closes one opened inside the link (Wikipedia-style links).
+    if (s.charAt(cut) == ')' && count(s, start, cut, '(') > count(s, start, cut, ')')) {
+      return cut + 1;
+    }
+    return cut;
   }
 
-  private static int count(String s, char c) {
+  private static int count(String s, int from, int to, char c) {
     int n = 0;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = from; i < to; i++) {
       if (s.charAt(i) == c) {
         n++;
       }

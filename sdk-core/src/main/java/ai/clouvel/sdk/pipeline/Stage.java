@@ -17,8 +17,10 @@ public enum Stage {
   /** Record the run's report and hand it to the recorders. */
   RECORD;
 
+  private final String id = name().toLowerCase(Locale.ROOT);
+
   /** The lowercase name used in checkpoints, idempotency keys and events, e.g. {@code discover}. */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return id;
   }
 }
