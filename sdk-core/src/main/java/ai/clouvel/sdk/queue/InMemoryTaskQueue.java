@@ -35,28 +35,33 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Concurrency.</b> Positions are array binary heaps under one lock: due tasks in claim order
  * (priority descending, due time, id), tasks due later by due time, and running tasks by lease
- * expiry. Each task knows its index in its heap, so cancelling, rescheduling, failing, releasing or
- * extending one moves it in O(log n). Keys are compared as primitive longs (nanoseconds since the
- * epoch; the task's own {@link Instant}s are kept for what the queue returns, so no precision is
- * lost). {@link #enqueue} never takes that lock: it pushes the task onto a lock-free staging stack,
- * which the next {@link #claim} (or any other operation that needs the heaps) moves into the heaps
+ * expiry. A heap node is three longs side by side (priority and a position version, a time key, the
+ * id) plus a reference to the task, so sifting reads and moves arrays and never touches the tasks.
+ * Time keys are nanoseconds since the epoch (outside 1677-2262 the task's own {@link Instant}s
+ * decide); the {@link Instant}s given and returned keep their precision. A task whose position
+ * changes (cancelled, rescheduled, failed, released, its lease extended) takes a new version,
+ * leaving its old node stale: stale nodes are dropped when they reach a heap's top, or by a
+ * compaction each time a heap has doubled since the last one, so every change costs O(log n)
+ * amortised. {@link #enqueue} never takes the lock: it pushes the task onto a lock-free staging
+ * stack, which the next {@link #claim} (or any operation that needs the heaps) moves into the heaps
  * before it looks for work, so a task is claimable as soon as {@code enqueue} returns. A task's own
- * fields are changed under its monitor, which is what fences {@link #complete}: it takes only that
- * monitor, never the queue's lock, and leaves the finished task's lease position to be dropped
- * lazily (when it reaches the head of the lease heap or when the lease heap is compacted, once it
- * has grown to twice its size after the last compaction). Lease recovery stays exact: at every
- * claim (or each {@link Builder#leaseRecoveryInterval}) the lease heap's head is compared with the
- * clock, so a task whose lease expired is claimable by that very claim. {@link #stats}, {@link #list}
- * and {@link #purge} walk every task, one monitor at a time.
+ * fields change under its monitor, which is what fences {@link #complete}: it takes only that
+ * monitor, never the queue's lock, and its lease node is dropped later as above. Lease recovery
+ * stays exact: every claim (or one each {@link Builder#leaseRecoveryInterval}) compares the lease
+ * heap's top with the clock, so a task whose lease expired is claimable by that very claim.
+ * {@link #stats}, {@link #list} and {@link #purge} walk every task, one monitor at a time.
  *
- * <p><b>Memory.</b> About 120 bytes per queued task on a 64-bit JVM with compressed pointers
- * (measured with JOL: 121 bytes per task for 1,000,000 queued tasks sharing one payload string, 123
- * by used heap after a full collection), plus the task's own
- * strings: its payload at 1 byte per character when Latin-1, else 2. That is the task entry (its
- * fields, its heap index, its keys), one {@link Instant} shared by its creation, update and due
- * times, its slot in a paged id table (4 bytes) and in a heap array. A running task adds a lease
- * {@link Instant} and its lease heap slot. Finished tasks stay in memory until {@link #purge}d; a
- * purge frees whole pages of the id table once all their tasks are gone.
+ * <p><b>Memory.</b> About 130 bytes per queued task on a 64-bit JVM with compressed pointers
+ * (measured with JOL: 134 bytes per task for 1,000,000 queued tasks sharing one payload string,
+ * 136 by used heap after a full collection), plus the task's own strings: its payload at 1 byte
+ * per character when Latin-1, else 2. That is the task entry, one {@link Instant} shared by its
+ * creation, update and due times, its slot in a paged id table (4 bytes) and its heap node (28
+ * bytes, plus the array's growth room). A running task adds a lease {@link Instant} and a lease
+ * node. A task that succeeded is copied into columns of primitives and references kept with its
+ * page of the id table (61 bytes per task by JOL, no object per task, so finished tasks cost the
+ * garbage collector little) and its entry is dropped; tasks that ended cancelled or dead keep their
+ * entry. Finished tasks stay in memory until {@link #purge}d; a purge frees whole pages of the id
+ * table once all their tasks are gone.
  *
  * <p>Everything time-based uses the {@link Clock} given to the builder, so tests and benchmarks can
  * drive it; no method sleeps or starts a thread.
@@ -73,6 +78,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
       throw new ExceptionInInitializerError(e);
     }
   }
+
+  /** Stands in the id table for a task that succeeded and was moved to its page's {@link Archive}. */
+  private static final Entry ARCHIVED = new Entry(0, TaskSpec.of("archived"), Instant.EPOCH);
 
   private final Clock clock;
   private final RetryPolicy retryPolicy;
@@ -94,7 +102,6 @@ public final class InMemoryTaskQueue implements TaskQueue {
   private final Heap ready = new Heap(Heap.READY);
   private final Heap scheduled = new Heap(Heap.DUE);
   private final Heap leases = new Heap(Heap.LEASE);
-  private int compactLeasesAt = Heap.MIN_COMPACT;
   private long nextRecoveryKey = Long.MIN_VALUE;
   private @Nullable Instant nextRecovery;
 
@@ -189,7 +196,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     if (existing == null) {
       return 0;
     }
-    tasks.remove(id);
+    tasks.remove(id, null);
     return existing;
   }
 
@@ -215,14 +222,13 @@ public final class InMemoryTaskQueue implements TaskQueue {
       }
       promoteDue(now, nowKey);
       for (int n = 0; n < max; ) {
-        Entry e = ready.peek();
+        Entry e = ready.top();
         if (e == null) {
           break;
         }
-        ready.removeAt(0);
+        ready.pop();
         if (compare(e.dueKey, e.runAt, nowKey, now) > 0) { // the clock went back: not due any more
-          e.where = Entry.SCHEDULED;
-          scheduled.add(e);
+          scheduled.add(e, e.dueKey, e.runAt);
           continue;
         }
         ClaimedTask c;
@@ -234,10 +240,8 @@ public final class InMemoryTaskQueue implements TaskQueue {
           e.updatedAt = now;
           c = new ClaimedTask(e.snapshot(), worker, e.attempts, expires);
         }
-        e.leaseKey = expiresKey;
-        e.leaseAt = expires;
-        e.where = Entry.LEASED;
-        leases.add(e);
+        e.version++;
+        leases.add(e, expiresKey, expires);
         if (n++ == 0) {
           first = c;
         } else {
@@ -247,9 +251,6 @@ public final class InMemoryTaskQueue implements TaskQueue {
           }
           out.add(c);
         }
-      }
-      if (leases.size >= compactLeasesAt) {
-        compactLeases();
       }
     } finally {
       lock.unlock();
@@ -269,10 +270,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
     while (e != null) {
       Entry next = e.next;
       e.next = null;
+      e.staged = false;
       if (e.status == TaskStatus.QUEUED) {
         place(e, now, nowKey);
-      } else {
-        e.where = Entry.NOWHERE;
       }
       e = next;
     }
@@ -280,10 +280,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   /** Moves tasks that became due from the scheduled heap to the ready heap. Caller holds {@link #lock}. */
   private void promoteDue(Instant now, long nowKey) {
-    for (Entry e = scheduled.peek(); e != null && compare(e.dueKey, e.runAt, nowKey, now) <= 0; e = scheduled.peek()) {
-      scheduled.removeAt(0);
-      e.where = Entry.READY;
-      ready.add(e);
+    for (Entry e = scheduled.top(); e != null && scheduled.topDue(nowKey, now); e = scheduled.top()) {
+      scheduled.pop();
+      ready.add(e, e.dueKey, e.runAt);
     }
   }
 
@@ -298,10 +297,8 @@ public final class InMemoryTaskQueue implements TaskQueue {
       nextRecovery = next;
       nextRecoveryKey = key(next);
     }
-    for (Entry e = leases.peek(); e != null && compare(e.leaseKey, e.leaseAt, nowKey, now) <= 0; e = leases.peek()) {
-      leases.removeAt(0);
-      e.where = Entry.NOWHERE;
-      e.leaseAt = null;
+    for (Entry e = leases.top(); e != null && leases.topDue(nowKey, now); e = leases.top()) {
+      leases.pop();
       synchronized (e) {
         if (e.status != TaskStatus.RUNNING) {
           continue; // completed without the queue's lock; its lease position was left behind
@@ -320,32 +317,6 @@ public final class InMemoryTaskQueue implements TaskQueue {
         }
       }
     }
-  }
-
-  /**
-   * Drops from the lease heap the tasks that were completed (without the queue's lock) while their
-   * lease ran. Caller holds {@link #lock}.
-   */
-  private void compactLeases() {
-    Entry[] a = leases.array;
-    int kept = 0;
-    for (int i = 0; i < leases.size; i++) {
-      Entry e = a[i];
-      // A racy read, and a safe one: a task leaves RUNNING for good only by a complete, which is the
-      // only change made without this lock, so a status other than RUNNING here is final.
-      if (e.status == TaskStatus.RUNNING) {
-        a[kept++] = e;
-      } else {
-        e.where = Entry.NOWHERE;
-        e.index = -1;
-        e.leaseAt = null;
-      }
-    }
-    Arrays.fill(a, kept, leases.size, null);
-    leases.size = kept;
-    leases.heapify();
-    leases.shrink();
-    compactLeasesAt = Math.max(Heap.MIN_COMPACT, kept * 2);
   }
 
   // ---------------------------------------------------------------- finishing an attempt
@@ -377,10 +348,14 @@ public final class InMemoryTaskQueue implements TaskQueue {
     return lost == null ? List.of() : List.copyOf(lost);
   }
 
-  /** Completes under the task's monitor only; its lease heap position is dropped later. */
+  /**
+   * Completes under the task's monitor only (its lease heap position is dropped later) and moves
+   * the finished task into its page's {@link Archive}, so the entry becomes garbage.
+   */
   private boolean tryComplete(ClaimedTask task, Instant now) {
-    Entry e = tasks.get(task.id().value());
-    if (e == null) {
+    long id = task.id().value();
+    Entry e = tasks.get(id);
+    if (e == null || e == ARCHIVED) {
       return false;
     }
     synchronized (e) {
@@ -391,6 +366,11 @@ public final class InMemoryTaskQueue implements TaskQueue {
       e.leaseExpiresAt = null;
       e.updatedAt = now;
       finish(e, TaskStatus.SUCCEEDED);
+      Archive archive = tasks.attachment(id, Archive::new);
+      if (archive != null) { // always: the page holds this running task
+        archive.store(e, now);
+        tasks.replace(id, e, ARCHIVED); // publishes the archived fields
+      }
       return true;
     }
   }
@@ -402,7 +382,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     Duration delay = QueueChecks.retryDelay(retryPolicy, failure, task.attempt());
     Instant now = clock.instant();
     Entry e = tasks.get(task.id().value());
-    if (e == null) {
+    if (e == null || e == ARCHIVED) {
       throw lost(task);
     }
     boolean held;
@@ -437,7 +417,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     QueueChecks.claimed(task, "task");
     Instant now = clock.instant();
     Entry e = tasks.get(task.id().value());
-    if (e == null) {
+    if (e == null || e == ARCHIVED) {
       return false;
     }
     boolean requeued;
@@ -476,7 +456,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     QueueChecks.lease(extension, "extension");
     Instant now = clock.instant();
     Entry e = tasks.get(task.id().value());
-    if (e == null) {
+    if (e == null || e == ARCHIVED) {
       return Optional.empty();
     }
     lock.lock();
@@ -487,9 +467,8 @@ public final class InMemoryTaskQueue implements TaskQueue {
         }
         Instant expires = now.plus(extension);
         e.leaseExpiresAt = expires;
-        e.leaseAt = expires;
-        e.leaseKey = key(expires);
-        leases.changed(e);
+        e.version++; // the old lease position is left behind, stale
+        leases.add(e, key(expires), expires);
         return Optional.of(task.withLeaseExpiresAt(expires));
       }
     } finally {
@@ -507,6 +486,8 @@ public final class InMemoryTaskQueue implements TaskQueue {
     String now;
     if (e == null) {
       now = "the task no longer exists";
+    } else if (e == ARCHIVED) {
+      now = "it is " + TaskStatus.SUCCEEDED;
     } else {
       synchronized (e) {
         now = "it is " + e.status + " at attempt " + e.attempts
@@ -524,7 +505,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     QueueChecks.notNull(id, "id");
     Instant now = clock.instant();
     Entry e = tasks.get(id.value());
-    if (e == null) {
+    if (e == null || e == ARCHIVED) {
       return false;
     }
     lock.lock();
@@ -557,7 +538,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     QueueChecks.runAt(runAt);
     Instant now = clock.instant();
     Entry e = tasks.get(id.value());
-    if (e == null) {
+    if (e == null || e == ARCHIVED) {
       return false;
     }
     lock.lock();
@@ -567,7 +548,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
           return false;
         }
         e.updatedAt = now;
-        if (e.where == Entry.STAGED) { // placed by its new due time when it is drained
+        if (e.staged) { // placed by its new due time when it is drained
           setRunAt(e, runAt);
         } else {
           unplace(e);
@@ -585,9 +566,13 @@ public final class InMemoryTaskQueue implements TaskQueue {
   @Override
   public Optional<Task> find(TaskId id) {
     QueueChecks.notNull(id, "id");
-    Entry e = tasks.get(id.value());
+    long value = id.value();
+    Entry e = tasks.get(value);
     if (e == null) {
       return Optional.empty();
+    }
+    if (e == ARCHIVED) {
+      return Optional.ofNullable(archived(value));
     }
     synchronized (e) {
       return e.purged ? Optional.empty() : Optional.of(e.snapshot());
@@ -599,7 +584,21 @@ public final class InMemoryTaskQueue implements TaskQueue {
     QueueChecks.notNull(filter, "filter");
     List<Task> page = new ArrayList<>(Math.min(filter.limit(), 64));
     int[] skip = {filter.offset()};
-    tasks.forEachDescending(e -> {
+    tasks.forEachDescending((id, e) -> {
+      if (e == ARCHIVED) {
+        if (filter.statuses().isEmpty() || filter.statuses().contains(TaskStatus.SUCCEEDED)) {
+          Task t = archived(id);
+          if (t != null && (filter.types().isEmpty() || filter.types().contains(t.type()))
+              && (filter.accountId() == null || filter.accountId().equals(t.accountId()))) {
+            if (skip[0] > 0) {
+              skip[0]--;
+            } else {
+              page.add(t);
+            }
+          }
+        }
+        return page.size() < filter.limit();
+      }
       synchronized (e) {
         if (!e.purged
             && (filter.statuses().isEmpty() || filter.statuses().contains(e.status))
@@ -629,10 +628,20 @@ public final class InMemoryTaskQueue implements TaskQueue {
     long[] byStatus = new long[TaskStatus.values().length];
     Map<String, long[]> byType = new HashMap<>();
     Instant[] oldestDue = {null};
-    tasks.forEach(e -> {
+    int succeeded = TaskStatus.SUCCEEDED.ordinal();
+    tasks.forEach((id, e) -> {
+      if (e == ARCHIVED) {
+        Archive archive = tasks.attachment(id);
+        String type = archive == null ? null : archive.type(id);
+        if (type != null) {
+          byStatus[succeeded]++;
+          byType.computeIfAbsent(type, t -> new long[byStatus.length])[succeeded]++;
+        }
+        return true;
+      }
       synchronized (e) {
         if (e.purged) {
-          return;
+          return true;
         }
         int s = e.status.ordinal();
         byStatus[s]++;
@@ -642,6 +651,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
           oldestDue[0] = e.runAt;
         }
       }
+      return true;
     });
     Map<String, Map<TaskStatus, Long>> types = new HashMap<>();
     byType.forEach((t, counts) -> {
@@ -664,8 +674,17 @@ public final class InMemoryTaskQueue implements TaskQueue {
   public int purge(Duration olderThan, boolean includeDead) {
     QueueChecks.notNegative(olderThan, "olderThan");
     Instant cutoff = clock.instant().minus(QueueChecks.age(olderThan));
+    long cutoffKey = key(cutoff);
     List<Entry> old = new ArrayList<>();
-    tasks.forEach(e -> {
+    int[] purged = {0};
+    tasks.forEach((id, e) -> {
+      if (e == ARCHIVED) {
+        Archive archive = tasks.attachment(id);
+        if (archive != null && archive.purge(tasks, id, cutoffKey, cutoff)) {
+          purged[0]++;
+        }
+        return true;
+      }
       synchronized (e) {
         boolean finished = e.status == TaskStatus.SUCCEEDED || e.status == TaskStatus.CANCELLED
             || (includeDead && e.status == TaskStatus.DEAD);
@@ -674,18 +693,19 @@ public final class InMemoryTaskQueue implements TaskQueue {
           old.add(e);
         }
       }
+      return true;
     });
     for (Entry e : old) {
-      tasks.remove(e.id); // a completed task's stale lease position, if any, goes at the next compaction
+      tasks.remove(e.id, e); // a stale lease position, if any, goes at the next compaction
     }
-    return old.size();
+    return purged[0] + old.size();
   }
 
   @Override
   public boolean requeueDead(TaskId id) {
     QueueChecks.notNull(id, "id");
     Entry e = tasks.get(id.value());
-    if (e == null) {
+    if (e == null || e == ARCHIVED) {
       return false;
     }
     Instant now = clock.instant();
@@ -707,14 +727,15 @@ public final class InMemoryTaskQueue implements TaskQueue {
     Instant now = clock.instant();
     long nowKey = key(now);
     List<Entry> dead = new ArrayList<>();
-    tasks.forEach(e -> {
-      if (type == null || type.equals(e.type)) {
+    tasks.forEach((id, e) -> {
+      if (e != ARCHIVED && (type == null || type.equals(e.type))) {
         synchronized (e) {
           if (e.status == TaskStatus.DEAD) { // checked again under the queue's lock
             dead.add(e);
           }
         }
       }
+      return true;
     });
     int n = 0;
     lock.lock();
@@ -801,36 +822,24 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   /** Puts a queued task into the ready or the scheduled heap. Caller holds {@link #lock}. */
   private void place(Entry e, Instant now, long nowKey) {
-    if (compare(e.dueKey, e.runAt, nowKey, now) <= 0) {
-      e.where = Entry.READY;
-      ready.add(e);
-    } else {
-      e.where = Entry.SCHEDULED;
-      scheduled.add(e);
-    }
+    e.version++;
+    (compare(e.dueKey, e.runAt, nowKey, now) <= 0 ? ready : scheduled).add(e, e.dueKey, e.runAt);
   }
 
   /**
-   * Takes a queued task out of its heap; a staged one stays on the staging stack (and is placed, or
+   * Takes a queued task out of its heap (its node there turns stale, to be dropped when it reaches
+   * the top or at the next compaction); a staged one stays on the staging stack (and is placed, or
    * dropped when no longer queued, when the stack is drained). Caller holds {@link #lock}.
    */
   private void unplace(Entry e) {
-    if (e.where == Entry.READY) {
-      ready.removeAt(e.index);
-      e.where = Entry.NOWHERE;
-    } else if (e.where == Entry.SCHEDULED) {
-      scheduled.removeAt(e.index);
-      e.where = Entry.NOWHERE;
+    if (!e.staged) {
+      e.version++; // its heap position is left behind, stale
     }
   }
 
   /** Ends a running task's lease. Caller holds {@link #lock} and the entry's monitor. */
   private void endLease(Entry e, Instant now) {
-    if (e.where == Entry.LEASED) {
-      leases.removeAt(e.index);
-      e.where = Entry.NOWHERE;
-      e.leaseAt = null;
-    }
+    e.version++; // its lease position is left behind, stale
     e.lockedBy = null;
     e.leaseExpiresAt = null;
     e.updatedAt = now;
@@ -873,145 +882,318 @@ public final class InMemoryTaskQueue implements TaskQueue {
     return 0;
   }
 
+  /** The archived task {@code id}, or {@code null} when it was purged meanwhile. */
+  private @Nullable Task archived(long id) {
+    Archive archive = tasks.attachment(id);
+    return archive == null ? null : archive.snapshot(tasks, id);
+  }
+
+  /** An instant from its {@link #key}, or {@code far} when the key is saturated. */
+  static Instant instant(long key, @Nullable Instant far) {
+    if ((key == Long.MAX_VALUE || key == Long.MIN_VALUE) && far != null) {
+      return far;
+    }
+    return Instant.ofEpochSecond(Math.floorDiv(key, 1_000_000_000L), Math.floorMod(key, 1_000_000_000L));
+  }
+
   private record UniqueKey(String accountId, String key) {}
 
   /**
-   * An array binary heap of entries, each of which knows its index, so any entry is removed or
-   * re-sorted in O(log n). Not thread-safe: used under the queue's lock.
+   * The succeeded tasks of one page of the id table, in columns of primitives and references (about
+   * 60 bytes per task, no object per task), so a finished task costs the garbage collector little.
+   * A slot is written once, by the completing thread before it publishes {@link #ARCHIVED} in the
+   * id table; it is read, and cleared by a purge, under this object's monitor.
+   */
+  private static final class Archive {
+    private static final int REFS = 5; // account, type, payload, unique key, last error
+    private static final int TIMES = 3; // created, due, updated
+    private static final int INTS = 3; // priority, max attempts, attempts
+
+    final Object[] refs = new Object[IdTable.PAGE_SIZE * REFS];
+    final long[] times = new long[IdTable.PAGE_SIZE * TIMES];
+    final int[] ints = new int[IdTable.PAGE_SIZE * INTS];
+    final boolean[] cancelRequested = new boolean[IdTable.PAGE_SIZE];
+    /** Instants outside the key range, made on first need; guarded by this object's monitor. */
+    @Nullable Instant[] far;
+
+    private static int slot(long id) {
+      return (int) (id & (IdTable.PAGE_SIZE - 1));
+    }
+
+    /** Copies a succeeded task. Caller holds the entry's monitor and publishes the slot afterwards. */
+    void store(Entry e, Instant updatedAt) {
+      int i = slot(e.id);
+      int r = i * REFS;
+      refs[r] = e.accountId;
+      refs[r + 1] = e.type;
+      refs[r + 2] = e.payload;
+      refs[r + 3] = e.uniqueKey;
+      refs[r + 4] = e.lastError;
+      int t = i * TIMES;
+      times[t] = key(e.createdAt);
+      times[t + 1] = e.dueKey;
+      times[t + 2] = key(updatedAt);
+      if (isFar(times[t]) || isFar(times[t + 1]) || isFar(times[t + 2])) {
+        synchronized (this) {
+          if (far == null) {
+            far = new Instant[IdTable.PAGE_SIZE * TIMES];
+          }
+          far[t] = e.createdAt;
+          far[t + 1] = e.runAt;
+          far[t + 2] = updatedAt;
+        }
+      }
+      int n = i * INTS;
+      ints[n] = e.priority;
+      ints[n + 1] = e.maxAttempts;
+      ints[n + 2] = e.attempts;
+      cancelRequested[i] = e.cancelRequested;
+    }
+
+    private static boolean isFar(long key) {
+      return key == Long.MAX_VALUE || key == Long.MIN_VALUE;
+    }
+
+    private Instant time(int t) {
+      return instant(times[t], far == null ? null : far[t]);
+    }
+
+    /** The task, or {@code null} when it was purged. */
+    synchronized @Nullable Task snapshot(IdTable<Entry> table, long id) {
+      if (table.get(id) != ARCHIVED) {
+        return null;
+      }
+      int i = slot(id);
+      int r = i * REFS;
+      int t = i * TIMES;
+      int n = i * INTS;
+      return new Task(new TaskId(id), (String) refs[r], (String) refs[r + 1], (String) refs[r + 2], ints[n],
+          TaskStatus.SUCCEEDED, time(t + 1), ints[n + 2], ints[n + 1], (String) refs[r + 3], time(t), time(t + 2),
+          (String) refs[r + 4], null, null, cancelRequested[i]);
+    }
+
+    /** The task's type, or {@code null} when it was purged. */
+    synchronized @Nullable String type(long id) {
+      return (String) refs[slot(id) * REFS + 1];
+    }
+
+    /** Purges the task if it finished before {@code cutoff}; whether this call purged it. */
+    synchronized boolean purge(IdTable<Entry> table, long id, long cutoffKey, Instant cutoff) {
+      int i = slot(id);
+      int t = i * TIMES + 2;
+      if (compare(times[t], far == null ? null : far[t], cutoffKey, cutoff) >= 0 || !table.remove(id, ARCHIVED)) {
+        return false;
+      }
+      Arrays.fill(refs, i * REFS, (i + 1) * REFS, null); // the page may live on: free the strings now
+      if (far != null) {
+        Arrays.fill(far, i * TIMES, (i + 1) * TIMES, null);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * An array binary heap of task positions. A node is three longs side by side in one array
+   * (priority and position version, time key, id), so a comparison reads one cache line and sifting
+   * never touches the tasks, with the task beside it in a second array. A task whose position
+   * changes gets a new version, leaving its old node stale: stale nodes are dropped when they reach
+   * the top, and by a compaction each time the heap has doubled since the last one (amortised O(1)
+   * per add). Not thread-safe: used under the queue's lock.
    */
   private static final class Heap {
     static final int READY = 0;
     static final int DUE = 1;
     static final int LEASE = 2;
     static final int MIN_COMPACT = 64;
+    private static final long LOW = 0xFFFF_FFFFL;
 
-    final int order;
-    Entry[] array = new Entry[16];
+    final int kind;
+    /** Node i: [3i] priority (high 32 bits) and version (low 32), [3i+1] time key, [3i+2] id. */
+    long[] keys = new long[3 * 16];
+    Entry[] refs = new Entry[16];
+    /** The instants of saturated time keys (outside 1677-2262), made on first need. */
+    @Nullable Instant[] far;
     int size;
+    int compactAt = MIN_COMPACT;
 
-    Heap(int order) {
-      this.order = order;
+    Heap(int kind) {
+      this.kind = kind;
     }
 
-    @Nullable Entry peek() {
-      return size == 0 ? null : array[0];
+    /** Whether node {@code i} still stands for its task's position. */
+    private boolean valid(int i) {
+      Entry e = refs[i];
+      // The status is read without the task's monitor, safely: the one change made without the
+      // queue's lock is a complete, which is final, so a status other than RUNNING here stays so.
+      return (int) keys[3 * i] == e.version && (kind != LEASE || e.status == TaskStatus.RUNNING);
     }
 
-    void add(Entry e) {
-      if (size == array.length) {
-        array = Arrays.copyOf(array, size + (size >> 1) + 16);
+    /** The task at the top (stale nodes dropped), or {@code null} when empty. */
+    @Nullable Entry top() {
+      while (size > 0) {
+        Entry e = refs[0];
+        if ((int) keys[0] == e.version) {
+          return e;
+        }
+        pop();
       }
-      siftUp(size++, e);
+      return null;
     }
 
-    void removeAt(int i) {
-      Entry[] a = array;
-      Entry gone = a[i];
+    /** Whether the top node's time is at or before {@code now}. Only after {@link #top()} gave a task. */
+    boolean topDue(long nowKey, Instant now) {
+      return compare(keys[1], far == null ? null : far[0], nowKey, now) <= 0;
+    }
+
+    void add(Entry e, long t, Instant instant) {
+      if (size >= compactAt) {
+        compact();
+      }
+      if (size == refs.length) {
+        resize(size + (size >> 1) + 16);
+      }
+      Instant f = null;
+      if (t == Long.MAX_VALUE || t == Long.MIN_VALUE) {
+        if (far == null) {
+          far = new Instant[refs.length];
+        }
+        f = instant;
+      }
+      siftUp(size++, ((long) e.priority << 32) | (e.version & LOW), t, e.id, e, f);
+    }
+
+    void pop() {
       int last = --size;
-      Entry moved = a[last];
-      a[last] = null;
-      if (i != last) {
-        siftDown(i, moved);
-        if (a[i] == moved) {
-          siftUp(i, moved);
+      long pv = keys[3 * last];
+      long t = keys[3 * last + 1];
+      long s = keys[3 * last + 2];
+      Entry e = refs[last];
+      Instant f = far == null ? null : far[last];
+      refs[last] = null;
+      if (far != null) {
+        far[last] = null;
+      }
+      if (last > 0) {
+        siftDown(0, pv, t, s, e, f);
+      }
+      if (last < refs.length >> 2 && refs.length > 1024) { // give back the room of a drained heap
+        resize(Math.max(16, last * 2));
+      }
+    }
+
+    /** Drops every stale node and restores the heap order. */
+    private void compact() {
+      int kept = 0;
+      for (int i = 0; i < size; i++) {
+        if (valid(i)) {
+          move(i, kept++);
         }
       }
-      gone.index = -1;
-      if (size < (a.length >> 2) && a.length > 1024) {
-        shrink();
+      Arrays.fill(refs, kept, size, null);
+      if (far != null) {
+        Arrays.fill(far, kept, size, null);
       }
-    }
-
-    /** Re-sorts an entry whose key changed. */
-    void changed(Entry e) {
-      int i = e.index;
-      siftUp(i, e);
-      if (array[i] == e) {
-        siftDown(i, e);
-      }
-    }
-
-    void heapify() {
+      size = kept;
       for (int i = (size >>> 1) - 1; i >= 0; i--) {
-        siftDown(i, array[i]);
+        siftDown(i, keys[3 * i], keys[3 * i + 1], keys[3 * i + 2], refs[i], far == null ? null : far[i]);
       }
-      for (int i = 0; i < size; i++) {
-        array[i].index = i;
-      }
-    }
-
-    void shrink() {
-      int capacity = Math.max(16, size + (size >> 1));
-      if (capacity < array.length) {
-        array = Arrays.copyOf(array, capacity);
+      compactAt = Math.max(MIN_COMPACT, size * 2);
+      int capacity = Math.max(16, size + (size >> 1) + 16);
+      if (capacity < refs.length / 2) {
+        resize(capacity);
       }
     }
 
-    private void siftUp(int k, Entry x) {
-      Entry[] a = array;
-      while (k > 0) {
-        int parent = (k - 1) >>> 1;
-        Entry p = a[parent];
-        if (!before(x, p)) {
+    private void resize(int capacity) {
+      keys = Arrays.copyOf(keys, 3 * capacity);
+      refs = Arrays.copyOf(refs, capacity);
+      if (far != null) {
+        far = Arrays.copyOf(far, capacity);
+      }
+    }
+
+    private void move(int from, int to) {
+      long[] k = keys;
+      k[3 * to] = k[3 * from];
+      k[3 * to + 1] = k[3 * from + 1];
+      k[3 * to + 2] = k[3 * from + 2];
+      refs[to] = refs[from];
+      if (far != null) {
+        far[to] = far[from];
+      }
+    }
+
+    private void set(int i, long pv, long t, long s, Entry e, @Nullable Instant f) {
+      long[] k = keys;
+      k[3 * i] = pv;
+      k[3 * i + 1] = t;
+      k[3 * i + 2] = s;
+      refs[i] = e;
+      if (far != null) {
+        far[i] = f;
+      }
+    }
+
+    private void siftUp(int i, long pv, long t, long s, Entry e, @Nullable Instant f) {
+      long[] k = keys;
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        int q = 3 * parent;
+        if (!before(pv, t, s, f, k[q], k[q + 1], k[q + 2], far == null ? null : far[parent])) {
           break;
         }
-        a[k] = p;
-        p.index = k;
-        k = parent;
+        move(parent, i);
+        i = parent;
       }
-      a[k] = x;
-      x.index = k;
+      set(i, pv, t, s, e, f);
     }
 
-    private void siftDown(int k, Entry x) {
-      Entry[] a = array;
+    private void siftDown(int i, long pv, long t, long s, Entry e, @Nullable Instant f) {
+      long[] k = keys;
       int n = size;
       int half = n >>> 1;
-      while (k < half) {
-        int child = 2 * k + 1;
-        Entry c = a[child];
+      while (i < half) {
+        int child = 2 * i + 1;
         int right = child + 1;
-        if (right < n && before(a[right], c)) {
-          c = a[child = right];
+        int c = 3 * child;
+        if (right < n && before(k[c + 3], k[c + 4], k[c + 5], far == null ? null : far[right],
+            k[c], k[c + 1], k[c + 2], far == null ? null : far[child])) {
+          child = right;
+          c += 3;
         }
-        if (!before(c, x)) {
+        if (!before(k[c], k[c + 1], k[c + 2], far == null ? null : far[child], pv, t, s, f)) {
           break;
         }
-        a[k] = c;
-        c.index = k;
-        k = child;
+        move(child, i);
+        i = child;
       }
-      a[k] = x;
-      x.index = k;
+      set(i, pv, t, s, e, f);
     }
 
-    /** Whether {@code x} comes before {@code y} in this heap's order. */
-    private boolean before(Entry x, Entry y) {
-      int c;
-      if (order == LEASE) {
-        c = compare(x.leaseKey, x.leaseAt, y.leaseKey, y.leaseAt);
-      } else {
-        if (order == READY && x.priority != y.priority) {
-          return x.priority > y.priority;
+    /** Whether the first node comes before the second: priority (ready heap only), time, then id. */
+    private boolean before(long pv1, long t1, long s1, @Nullable Instant f1, long pv2, long t2, long s2,
+        @Nullable Instant f2) {
+      if (kind == READY) {
+        int p1 = (int) (pv1 >> 32);
+        int p2 = (int) (pv2 >> 32);
+        if (p1 != p2) {
+          return p1 > p2;
         }
-        c = compare(x.dueKey, x.runAt, y.dueKey, y.runAt);
       }
-      return c != 0 ? c < 0 : x.id < y.id;
+      if (t1 != t2) {
+        return t1 < t2;
+      }
+      int c = compare(t1, f1, t2, f2);
+      return c != 0 ? c < 0 : s1 < s2;
     }
   }
 
   /**
    * A task. The finals are immutable; the task's fields are guarded by the entry's monitor; its
-   * position ({@code where}, {@code index}, the keys, {@code leaseAt}) by the queue's lock, and
-   * {@code dueKey} by both, as it changes with {@code runAt}.
+   * position ({@code staged}, {@code version}, {@code next}) by the queue's lock, and {@code dueKey}
+   * by both, as it changes with {@code runAt}.
    */
   private static final class Entry {
-    static final byte NOWHERE = 0;
-    static final byte STAGED = 1;
-    static final byte READY = 2;
-    static final byte SCHEDULED = 3;
-    static final byte LEASED = 4;
-
     final long id;
     final String accountId;
     final String type;
@@ -1030,11 +1212,11 @@ public final class InMemoryTaskQueue implements TaskQueue {
     boolean cancelRequested;
     boolean purged;
 
-    byte where = STAGED;
-    int index = -1;
+    /** Whether the task waits on the staging stack, in no heap yet. */
+    boolean staged = true;
+    /** Bumped whenever the task's heap position changes; a node with an older version is stale. */
+    int version;
     long dueKey;
-    long leaseKey;
-    @Nullable Instant leaseAt;
     @Nullable Entry next;
 
     Entry(long id, TaskSpec spec, Instant now) {

@@ -1,6 +1,7 @@
 package ai.clouvel.sdk.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.clouvel.sdk.exception.LeaseLostException;
 import ai.clouvel.sdk.testing.SettableClock;
@@ -281,5 +282,45 @@ class InMemoryTaskQueueTest extends TaskQueueContractTest {
     assertThat(q.find(kept)).isPresent();
     assertThat(q.list(TaskFilter.all())).extracting(Task::id).containsExactly(kept);
     assertThat(q.claim("w", 10, LEASE)).extracting(ClaimedTask::id).containsExactly(kept);
+  }
+
+  @Test
+  void a_succeeded_task_keeps_every_field_once_moved_out_of_its_entry() {
+    Instant far = Instant.parse("9000-01-01T00:00:00.123456789Z");
+    SettableClock farClock = new SettableClock(far.plusNanos(1));
+    InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(farClock).retryPolicy(RETRY).build();
+    TaskId id = q.enqueue(TaskSpec.builder("SPONSORED_POST").payload("{\"a\":1}").priority(4).maxAttempts(3)
+        .uniqueKey("u").accountId("acme").runAt(far).build());
+    q.fail(q.claim("w", 1, LEASE).get(0), new Failure("flaky", null, true, Duration.ZERO));
+    ClaimedTask second = q.claim("w2", 1, LEASE).get(0);
+    q.cancel(id);
+    farClock.advance(Duration.ofSeconds(3));
+    Task running = q.find(id).orElseThrow();
+
+    q.complete(second);
+
+    Task done = q.find(id).orElseThrow();
+    assertThat(done).isEqualTo(new Task(id, "acme", "SPONSORED_POST", "{\"a\":1}", 4, TaskStatus.SUCCEEDED, running.runAt(), 2, 3,
+        "u", running.createdAt(), farClock.instant(), "flaky", null, null, true));
+    assertThat(done.createdAt()).isEqualTo(far.plusNanos(1));
+    assertThat(done.runAt()).isEqualTo(far.plusNanos(1)); // due again at once after the failure
+    assertThat(q.list(TaskFilter.all().withStatuses(TaskStatus.SUCCEEDED).withAccount("acme").withTypes("SPONSORED_POST")))
+        .containsExactly(done);
+    assertThat(q.list(TaskFilter.all().withAccount("other"))).isEmpty();
+    assertThat(q.stats().byType().get("SPONSORED_POST")).containsEntry(TaskStatus.SUCCEEDED, 1L);
+    assertThat(q.enqueue(TaskSpec.builder("T").uniqueKey("u").accountId("acme").build())).isNotEqualTo(id);
+    assertThatThrownBy(() -> q.complete(second)).isInstanceOf(LeaseLostException.class)
+        .hasMessageContaining("SUCCEEDED");
+    assertThat(q.cancel(id)).isFalse();
+    assertThat(q.release(second)).isFalse();
+    assertThat(q.extendLease(second, LEASE)).isEmpty();
+    assertThat(q.reschedule(id, far)).isFalse();
+    assertThat(q.requeueDead(id)).isFalse();
+
+    assertThat(q.purge(Duration.ofSeconds(1), false)).isZero();
+    farClock.advance(Duration.ofSeconds(2));
+    assertThat(q.purge(Duration.ofSeconds(1), false)).isEqualTo(1);
+    assertThat(q.find(id)).isEmpty();
+    assertThat(q.stats().count(TaskStatus.SUCCEEDED)).isZero();
   }
 }

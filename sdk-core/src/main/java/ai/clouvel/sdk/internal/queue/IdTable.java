@@ -3,23 +3,23 @@ package ai.clouvel.sdk.internal.queue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A map from dense positive ids (handed out from 1 in increasing order, each stored at most once) to
  * values, held in pages of {@value #PAGE_SIZE} slots: 4 bytes per id on a 64-bit JVM with
  * compressed pointers, no boxing and no per-entry node. Reads are lock-free; a store takes a lock
- * only to create a page.
+ * only to create a page. Each page can carry one attachment, made on first use, which lives and dies
+ * with the page (for instance a columnar store of the page's ids).
  *
- * <p>{@link #remove} leaves a tombstone, and a page whose every slot is a tombstone is freed, so a
- * long-running table costs memory for the ids it still holds (plus 4 bytes per
- * {@value #PAGE_SIZE} ids ever handed out for the page directory). An id that was handed out but
- * will never be stored must be {@link #remove}d too, or its page is never freed.
+ * <p>{@link #remove} leaves a tombstone, and a page whose every slot is a tombstone is freed with its
+ * attachment, so a long-running table costs memory for the ids it still holds (plus 4 bytes per
+ * {@value #PAGE_SIZE} ids ever handed out, for the page directory). An id that was handed out but
+ * will never be stored must be removed too (expecting {@code null}), or its page is never freed.
  *
- * <p>Thread-safe. A value stored by one thread and read by another after a happens-before edge
- * (or found by {@link #get} at all) is seen fully constructed: stores are release writes, reads
- * acquire reads.
+ * <p>Thread-safe. A value stored by one thread is seen fully constructed by any thread that finds
+ * it: stores are release writes (or compare-and-sets), reads acquire reads.
  *
  * @param <T> the values
  */
@@ -32,80 +32,114 @@ public final class IdTable<T> {
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
   private final Object lock = new Object();
-  private volatile @Nullable Object[][] pages = new Object[16][];
-  /** Removed ids per page; guarded by {@link #lock}. */
-  private int[] removed = new int[16];
+  private volatile Page[] pages = new Page[16];
 
   /** Stores {@code value} under {@code id}, which must be positive and not stored before. */
   public void put(long id, T value) {
-    SLOT.setRelease(pageFor(id), (int) (id & MASK), value);
+    SLOT.setRelease(pageFor(id).slots, (int) (id & MASK), value);
   }
 
   /** The value of {@code id}, or {@code null} when it was never stored or was removed. */
   @SuppressWarnings("unchecked")
   public @Nullable T get(long id) {
-    long p = id >>> PAGE_BITS;
-    Object[][] dir = pages;
-    if (id < 1 || p >= dir.length) {
-      return null;
-    }
-    Object[] page = dir[(int) p];
+    Page page = existing(id);
     if (page == null) {
       return null;
     }
-    Object v = SLOT.getAcquire(page, (int) (id & MASK));
+    Object v = SLOT.getAcquire(page.slots, (int) (id & MASK));
     return v == TOMBSTONE ? null : (T) v;
   }
 
-  /**
-   * Removes {@code id}, stored or not (an id handed out and never to be stored is removed too), and
-   * frees its page once every id of the page is removed. Each id is removed at most once.
-   */
-  public void remove(long id) {
-    Object[] page = pageFor(id);
-    SLOT.setRelease(page, (int) (id & MASK), TOMBSTONE);
-    int p = (int) (id >>> PAGE_BITS);
-    synchronized (lock) {
-      if (++removed[p] == PAGE_SIZE) {
-        Object[][] dir = pages;
-        dir[p] = null;
-        pages = dir; // publishes the freed slot
-      }
-    }
+  /** Replaces the value of {@code id} by {@code value} if it is {@code expected} (the same object); whether it was. */
+  public boolean replace(long id, T expected, T value) {
+    Page page = existing(id);
+    return page != null && SLOT.compareAndSet(page.slots, (int) (id & MASK), expected, value);
   }
 
-  /** Calls {@code action} with every value held, in increasing id order. */
+  /**
+   * Removes {@code id} if its value is {@code expected}, the same object ({@code null} for an id handed out and never
+   * to be stored), and frees its page once every id of the page is removed.
+   *
+   * @return whether it was removed by this call
+   */
+  public boolean remove(long id, @Nullable T expected) {
+    Page page = expected == null ? pageFor(id) : existing(id);
+    if (page == null || !SLOT.compareAndSet(page.slots, (int) (id & MASK), expected, TOMBSTONE)) {
+      return false;
+    }
+    synchronized (lock) {
+      if (++page.removed == PAGE_SIZE) {
+        Page[] dir = pages;
+        int p = (int) (id >>> PAGE_BITS);
+        if (dir[p] == page) {
+          dir[p] = null;
+          pages = dir; // publishes the freed slot
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The attachment of {@code id}'s page, made by {@code make} if the page has none yet; {@code null}
+   * when the page was freed.
+   */
   @SuppressWarnings("unchecked")
-  public void forEach(Consumer<? super T> action) {
-    Object[][] dir = pages;
-    for (Object[] page : dir) {
+  public <A> @Nullable A attachment(long id, Supplier<A> make) {
+    Page page = existing(id);
+    if (page == null) {
+      return null;
+    }
+    Object a = page.attachment;
+    if (a == null) {
+      synchronized (lock) {
+        a = page.attachment;
+        if (a == null) {
+          a = make.get();
+          page.attachment = a;
+        }
+      }
+    }
+    return (A) a;
+  }
+
+  /** The attachment of {@code id}'s page, or {@code null} when there is none (or the page was freed). */
+  @SuppressWarnings("unchecked")
+  public <A> @Nullable A attachment(long id) {
+    Page page = existing(id);
+    return page == null ? null : (A) page.attachment;
+  }
+
+  /** Calls {@code visitor} with every id held and its value, in increasing id order. */
+  @SuppressWarnings("unchecked")
+  public void forEach(Visitor<? super T> visitor) {
+    Page[] dir = pages;
+    for (int p = 0; p < dir.length; p++) {
+      Page page = dir[p];
       if (page == null) {
         continue;
       }
       for (int i = 0; i < PAGE_SIZE; i++) {
-        Object v = SLOT.getAcquire(page, i);
-        if (v != null && v != TOMBSTONE) {
-          action.accept((T) v);
+        Object v = SLOT.getAcquire(page.slots, i);
+        if (v != null && v != TOMBSTONE && !visitor.visit(((long) p << PAGE_BITS) | i, (T) v)) {
+          return;
         }
       }
     }
   }
 
-  /**
-   * Calls {@code visitor} with every value held, in decreasing id order, until it returns
-   * {@code false}.
-   */
+  /** Calls {@code visitor} with every id held and its value, in decreasing id order, until it returns {@code false}. */
   @SuppressWarnings("unchecked")
   public void forEachDescending(Visitor<? super T> visitor) {
-    Object[][] dir = pages;
+    Page[] dir = pages;
     for (int p = dir.length - 1; p >= 0; p--) {
-      Object[] page = dir[p];
+      Page page = dir[p];
       if (page == null) {
         continue;
       }
       for (int i = PAGE_SIZE - 1; i >= 0; i--) {
-        Object v = SLOT.getAcquire(page, i);
-        if (v != null && v != TOMBSTONE && !visitor.visit((T) v)) {
+        Object v = SLOT.getAcquire(page.slots, i);
+        if (v != null && v != TOMBSTONE && !visitor.visit(((long) p << PAGE_BITS) | i, (T) v)) {
           return;
         }
       }
@@ -115,7 +149,7 @@ public final class IdTable<T> {
   /** Pages currently allocated: for tests of page freeing. */
   public int pageCount() {
     int n = 0;
-    for (Object[] page : pages) {
+    for (Page page : pages) {
       if (page != null) {
         n++;
       }
@@ -123,14 +157,20 @@ public final class IdTable<T> {
     return n;
   }
 
-  private Object[] pageFor(long id) {
+  private @Nullable Page existing(long id) {
+    long p = id >>> PAGE_BITS;
+    Page[] dir = pages;
+    return id < 1 || p >= dir.length ? null : dir[(int) p];
+  }
+
+  private Page pageFor(long id) {
     if (id < 1 || (id >>> PAGE_BITS) >= Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("id out of range: " + id);
     }
     int p = (int) (id >>> PAGE_BITS);
-    Object[][] dir = pages;
+    Page[] dir = pages;
     if (p < dir.length) {
-      Object[] page = dir[p];
+      Page page = dir[p];
       if (page != null) {
         return page;
       }
@@ -139,14 +179,13 @@ public final class IdTable<T> {
       dir = pages;
       if (p >= dir.length) {
         dir = Arrays.copyOf(dir, Math.max(p + 1, dir.length * 2));
-        removed = Arrays.copyOf(removed, dir.length);
       }
-      Object[] page = dir[p];
+      Page page = dir[p];
       if (page == null) {
-        page = new Object[PAGE_SIZE];
+        page = new Page();
         if (p == 0) { // id 0 is never handed out
-          page[0] = TOMBSTONE;
-          removed[0]++;
+          page.slots[0] = TOMBSTONE;
+          page.removed++;
         }
         dir[p] = page;
       }
@@ -155,10 +194,18 @@ public final class IdTable<T> {
     }
   }
 
-  /** Visits values until it returns {@code false}. */
+  /** Visits ids and their values until it returns {@code false}. */
   @FunctionalInterface
   public interface Visitor<T> {
-    /** Looks at one value; {@code false} stops the walk. */
-    boolean visit(T value);
+    /** Looks at one id and its value; {@code false} stops the walk. */
+    boolean visit(long id, T value);
+  }
+
+  private static final class Page {
+    final Object[] slots = new Object[PAGE_SIZE];
+    /** Guarded by the table's lock for writes; read racily once set (set once). */
+    volatile @Nullable Object attachment;
+    /** Removed slots; guarded by the table's lock. */
+    int removed;
   }
 }

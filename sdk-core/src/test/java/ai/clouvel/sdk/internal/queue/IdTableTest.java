@@ -35,13 +35,19 @@ class IdTableTest {
     for (long id = 1; id <= 3_000; id++) {
       table.put(id, id);
     }
-    table.remove(2_000);
+    Long held = table.get(2_000);
+    assertThat(table.remove(2_000, table.get(1_999))).as("only the expected value is removed").isFalse();
+    assertThat(table.remove(2_000, held)).isTrue();
+    assertThat(table.remove(2_000, held)).isFalse();
     List<Long> up = new ArrayList<>();
-    table.forEach(up::add);
+    table.forEach((id, v) -> {
+      assertThat(id).isEqualTo(v);
+      return up.add(v);
+    });
     assertThat(up).hasSize(2_999).isSorted().doesNotContain(2_000L);
 
     List<Long> down = new ArrayList<>();
-    table.forEachDescending(v -> {
+    table.forEachDescending((id, v) -> {
       down.add(v);
       return down.size() < 3;
     });
@@ -56,15 +62,15 @@ class IdTableTest {
     }
     assertThat(table.pageCount()).isEqualTo(3);
     for (long id = 1; id < IdTable.PAGE_SIZE; id++) { // page 0: ids 1..1023 (0 is never handed out)
-      table.remove(id);
+      table.remove(id, "x");
     }
     assertThat(table.pageCount()).isEqualTo(2);
     for (long id = IdTable.PAGE_SIZE; id < 2 * IdTable.PAGE_SIZE - 1; id++) {
-      table.remove(id);
+      table.remove(id, "x");
     }
     assertThat(table.pageCount()).as("one id of page 1 is still held").isEqualTo(2);
     assertThat(table.get(2 * IdTable.PAGE_SIZE - 1)).isEqualTo("x");
-    table.remove(2 * IdTable.PAGE_SIZE - 1);
+    table.remove(2 * IdTable.PAGE_SIZE - 1, "x");
     assertThat(table.pageCount()).isEqualTo(1);
     assertThat(table.get(5)).isNull();
     assertThat(table.get(2 * IdTable.PAGE_SIZE + 5)).isEqualTo("x");
@@ -73,12 +79,31 @@ class IdTableTest {
   @Test
   void an_id_handed_out_but_never_stored_does_not_keep_its_page_alive() {
     IdTable<String> table = new IdTable<>();
-    table.remove(IdTable.PAGE_SIZE); // never stored
+    assertThat(table.remove(IdTable.PAGE_SIZE, null)).isTrue(); // handed out, never stored
     for (long id = IdTable.PAGE_SIZE + 1; id < 2 * IdTable.PAGE_SIZE; id++) {
       table.put(id, "x");
-      table.remove(id);
+      table.remove(id, "x");
     }
     assertThat(table.pageCount()).isZero();
+  }
+
+  @Test
+  void a_page_attachment_is_made_once_and_freed_with_its_page() {
+    IdTable<String> table = new IdTable<>();
+    assertThat(table.<int[]>attachment(5, () -> new int[1])).isNull(); // no page yet
+    for (long id = 1; id < IdTable.PAGE_SIZE; id++) {
+      table.put(id, "x");
+    }
+    int[] made = table.attachment(5, () -> new int[1]);
+    assertThat(table.<int[]>attachment(1000, () -> new int[2])).isSameAs(made);
+    assertThat(table.<int[]>attachment(7)).isSameAs(made);
+    assertThat(table.replace(5, "x", "y")).isTrue();
+    assertThat(table.replace(5, "x", "z")).isFalse();
+    assertThat(table.get(5)).isEqualTo("y");
+    for (long id = 1; id < IdTable.PAGE_SIZE; id++) {
+      table.remove(id, id == 5 ? "y" : "x");
+    }
+    assertThat(table.<int[]>attachment(7)).isNull();
   }
 
   @Test
@@ -112,7 +137,7 @@ class IdTableTest {
       pool.shutdownNow();
     }
     long[] count = {0};
-    table.forEach(v -> count[0]++);
+    table.forEach((id, v) -> ++count[0] > 0);
     assertThat(count[0]).isEqualTo(4L * perThread);
   }
 }
