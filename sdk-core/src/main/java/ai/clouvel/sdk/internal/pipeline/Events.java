@@ -16,6 +16,11 @@ final class Events {
     this.listeners = List.copyOf(listeners);
   }
 
+  /** Whether there is no listener, so no event need be built. */
+  boolean isEmpty() {
+    return listeners.isEmpty();
+  }
+
   void emit(PipelineEvent event) {
     for (PipelineListener listener : listeners) {
       try {

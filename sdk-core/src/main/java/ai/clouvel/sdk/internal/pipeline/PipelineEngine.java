@@ -180,7 +180,17 @@ public final class PipelineEngine {
       return id.accountId() + ":" + id.taskId() + ":" + stage.id() + ":" + target;
     }
 
+    /** Emits a stage's event with the detail of its output; nothing is built when no one listens. */
+    void emitOutput(PipelineEvent.Kind kind, Stage stage, Duration elapsed, Object out) {
+      if (!events.isEmpty()) {
+        emit(kind, stage, elapsed, detail(out));
+      }
+    }
+
     void emit(PipelineEvent.Kind kind, Stage stage, Duration elapsed, @Nullable String detail) {
+      if (events.isEmpty()) {
+        return;
+      }
       events.emit(new PipelineEvent(kind, stage, task.id(), task.type(), task.accountId(), commissionId,
           Math.max(1, ctx.claimed().attempt()), s.clock().instant(), elapsed, detail));
     }
@@ -288,7 +298,7 @@ public final class PipelineEngine {
     if (saved.isPresent()) {
       T out = Json.readCheckpoint(saved.get().output(), type, step);
       a.timings.put(stage, saved.get().elapsed());
-      a.emit(PipelineEvent.Kind.SKIPPED, stage, Duration.ZERO, detail(out));
+      a.emitOutput(PipelineEvent.Kind.SKIPPED, stage, Duration.ZERO, out);
       return out;
     }
     if (a.ctx.isCancelled()) {
@@ -302,7 +312,7 @@ public final class PipelineEngine {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       s.runStore().done(a.id, step, a.json(out), elapsed, s.clock().instant());
       a.timings.put(stage, elapsed);
-      a.emit(PipelineEvent.Kind.FINISHED, stage, elapsed, detail(out));
+      a.emitOutput(PipelineEvent.Kind.FINISHED, stage, elapsed, out);
       return out;
     } catch (Exception e) {
       StageFailedException f = failure(a, stage, e);
