@@ -48,6 +48,9 @@ public final class TaskSql {
   /** Claims by literal limit, filled on first use (a racy cache of immutable strings). */
   private final String[] claims;
   private final String[] asyncClaims;
+  /** The claims with a bound limit. */
+  private final String claimBound;
+  private final String asyncClaimBound;
 
   /** Inserts one task; skips it (0 rows) when its unique key is taken. */
   public final String insert;
@@ -164,6 +167,8 @@ public final class TaskSql {
     }
     claims = new String[pg ? MAX_LITERAL_LIMIT + 1 : 0];
     asyncClaims = new String[claims.length];
+    claimBound = claimTemplate.replace("{LIMIT}", "?");
+    asyncClaimBound = claimAsyncTemplate.replace("{LIMIT}", "?");
     String dead = "(cancel_requested OR attempts >= max_attempts)";
     recoverLeases = sql("UPDATE " + TABLE + " SET status = CASE WHEN cancel_requested THEN 'CANCELLED' "
         + "WHEN attempts >= max_attempts THEN 'DEAD' ELSE 'QUEUED' END, "
@@ -236,7 +241,7 @@ public final class TaskSql {
       }
       return s;
     }
-    return (async ? claimAsyncTemplate : claimTemplate).replace("{LIMIT}", "?");
+    return async ? asyncClaimBound : claimBound;
   }
 
   /** Whether {@link #claim} binds {@code max} as a parameter (else it is in the SQL text). */
@@ -299,9 +304,9 @@ public final class TaskSql {
     String[] types = new String[n];
     String[] payloads = new String[n];
     Integer[] priorities = new Integer[n];
-    String[] runAts = new String[n];
+    @Nullable String[] runAts = new String[n];
     Integer[] maxAttempts = new Integer[n];
-    String[] keys = new String[n];
+    @Nullable String[] keys = new String[n];
     for (int i = 0; i < n; i++) {
       TaskSpec s = specs.get(i);
       accounts[i] = s.accountId();
