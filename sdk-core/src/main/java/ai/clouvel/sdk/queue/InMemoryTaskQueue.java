@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Concurrency.</b> Positions are array binary heaps under one lock: due tasks in claim order
  * (priority descending, due time, id), tasks due later by due time, and running tasks by lease
  * expiry. A heap node is three longs side by side (priority and a position version, a time key, the
- * id) plus a reference to the task, so sifting reads and moves arrays and never touches the tasks.
+ * id), so sifting reads and moves primitives only and never touches the tasks; a node's task is
+ * found by id in the id table when it reaches the top.
  * Time keys are nanoseconds since the epoch (outside 1677-2262 the task's own {@link Instant}s
  * decide); the {@link Instant}s given and returned keep their precision. A task whose position
  * changes (cancelled, rescheduled, failed, released, its lease extended) takes a new version,
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * (measured with JOL: 134 bytes per task for 1,000,000 queued tasks sharing one payload string,
  * 136 by used heap after a full collection), plus the task's own strings: its payload at 1 byte
  * per character when Latin-1, else 2. That is the task entry, one {@link Instant} shared by its
- * creation, update and due times, its slot in a paged id table (4 bytes) and its heap node (28
+ * creation, update and due times, its slot in a paged id table (4 bytes) and its heap node (24
  * bytes, plus the array's growth room). A running task adds a lease {@link Instant} and a lease
  * node. A task that succeeded is copied into columns of primitives and references kept with its
  * page of the id table (61 bytes per task by JOL, no object per task, so finished tasks cost the
@@ -99,9 +100,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   /** Guards the heaps, every entry's position fields and the recovery schedule. */
   private final ReentrantLock lock = new ReentrantLock();
-  private final Heap ready = new Heap(Heap.READY);
-  private final Heap scheduled = new Heap(Heap.DUE);
-  private final Heap leases = new Heap(Heap.LEASE);
+  private final Heap ready = new Heap(Heap.READY, tasks);
+  private final Heap scheduled = new Heap(Heap.DUE, tasks);
+  private final Heap leases = new Heap(Heap.LEASE, tasks);
   private long nextRecoveryKey = Long.MIN_VALUE;
   private @Nullable Instant nextRecovery;
 
@@ -994,11 +995,14 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   /**
    * An array binary heap of task positions. A node is three longs side by side in one array
-   * (priority and position version, time key, id), so a comparison reads one cache line and sifting
-   * never touches the tasks, with the task beside it in a second array. A task whose position
-   * changes gets a new version, leaving its old node stale: stale nodes are dropped when they reach
-   * the top, and by a compaction each time the heap has doubled since the last one (amortised O(1)
-   * per add). Not thread-safe: used under the queue's lock.
+   * (priority and position version, time key, task id): a comparison reads one cache line, and
+   * sifting moves primitives only, with no reference stores (and so no garbage-collector write
+   * barriers) and no reads of the tasks; a node's task is found by id when it reaches the top. A
+   * task whose position changes gets a new version, leaving its old node stale: stale nodes are
+   * dropped when they reach the top, and by a compaction each time the heap has doubled since the
+   * last one (amortised O(1) per add). Removing the top walks the hole down to a leaf along the
+   * better children (one comparison per level) and sifts the last node up from there. Not
+   * thread-safe: used under the queue's lock.
    */
   private static final class Heap {
     static final int READY = 0;
@@ -1008,31 +1012,37 @@ public final class InMemoryTaskQueue implements TaskQueue {
     private static final long LOW = 0xFFFF_FFFFL;
 
     final int kind;
-    /** Node i: [3i] priority (high 32 bits) and version (low 32), [3i+1] time key, [3i+2] id. */
+    final IdTable<Entry> tasks;
+    /** Node i: [3i] priority (high 32 bits) and version (low 32), [3i+1] time key, [3i+2] task id. */
     long[] keys = new long[3 * 16];
-    Entry[] refs = new Entry[16];
     /** The instants of saturated time keys (outside 1677-2262), made on first need. */
     @Nullable Instant[] far;
     int size;
     int compactAt = MIN_COMPACT;
 
-    Heap(int kind) {
+    Heap(int kind, IdTable<Entry> tasks) {
       this.kind = kind;
+      this.tasks = tasks;
     }
 
-    /** Whether node {@code i} still stands for its task's position. */
-    private boolean valid(int i) {
-      Entry e = refs[i];
+    private int capacity() {
+      return keys.length / 3;
+    }
+
+    /** The task of node {@code i} if the node still stands for its position, else {@code null}. */
+    private @Nullable Entry live(int i) {
+      Entry e = tasks.get(keys[3 * i + 2]); // an archived task's sentinel has version 0, no node has
       // The status is read without the task's monitor, safely: the one change made without the
       // queue's lock is a complete, which is final, so a status other than RUNNING here stays so.
-      return (int) keys[3 * i] == e.version && (kind != LEASE || e.status == TaskStatus.RUNNING);
+      return e != null && (int) keys[3 * i] == e.version && (kind != LEASE || e.status == TaskStatus.RUNNING)
+          ? e : null;
     }
 
     /** The task at the top (stale nodes dropped), or {@code null} when empty. */
     @Nullable Entry top() {
       while (size > 0) {
-        Entry e = refs[0];
-        if ((int) keys[0] == e.version) {
+        Entry e = tasks.get(keys[2]);
+        if (e != null && (int) keys[0] == e.version) {
           return e;
         }
         pop();
@@ -1049,34 +1059,40 @@ public final class InMemoryTaskQueue implements TaskQueue {
       if (size >= compactAt) {
         compact();
       }
-      if (size == refs.length) {
+      if (size == capacity()) {
         resize(size + (size >> 1) + 16);
       }
       Instant f = null;
       if (t == Long.MAX_VALUE || t == Long.MIN_VALUE) {
         if (far == null) {
-          far = new Instant[refs.length];
+          far = new Instant[capacity()];
         }
         f = instant;
       }
-      siftUp(size++, ((long) e.priority << 32) | (e.version & LOW), t, e.id, e, f);
+      siftUp(size++, ((long) e.priority << 32) | (e.version & LOW), t, e.id, f);
     }
 
+    /** Removes the top node. */
     void pop() {
       int last = --size;
-      long pv = keys[3 * last];
-      long t = keys[3 * last + 1];
-      long s = keys[3 * last + 2];
-      Entry e = refs[last];
-      Instant f = far == null ? null : far[last];
-      refs[last] = null;
+      long[] k = keys;
+      if (last > 0) {
+        int hole = 0;
+        for (int child; (child = 2 * hole + 1) < last; hole = child) {
+          int c = 3 * child;
+          if (child + 1 < last && before(k[c + 3], k[c + 4], k[c + 5], far == null ? null : far[child + 1],
+              k[c], k[c + 1], k[c + 2], far == null ? null : far[child])) {
+            child++;
+          }
+          move(child, hole);
+        }
+        int l = 3 * last;
+        siftUp(hole, k[l], k[l + 1], k[l + 2], far == null ? null : far[last]);
+      }
       if (far != null) {
         far[last] = null;
       }
-      if (last > 0) {
-        siftDown(0, pv, t, s, e, f);
-      }
-      if (last < refs.length >> 2 && refs.length > 1024) { // give back the room of a drained heap
+      if (last < capacity() >> 2 && capacity() > 1024) { // give back the room of a drained heap
         resize(Math.max(16, last * 2));
       }
     }
@@ -1085,28 +1101,27 @@ public final class InMemoryTaskQueue implements TaskQueue {
     private void compact() {
       int kept = 0;
       for (int i = 0; i < size; i++) {
-        if (valid(i)) {
+        if (live(i) != null) {
           move(i, kept++);
         }
       }
-      Arrays.fill(refs, kept, size, null);
       if (far != null) {
         Arrays.fill(far, kept, size, null);
       }
       size = kept;
+      long[] k = keys;
       for (int i = (size >>> 1) - 1; i >= 0; i--) {
-        siftDown(i, keys[3 * i], keys[3 * i + 1], keys[3 * i + 2], refs[i], far == null ? null : far[i]);
+        siftDown(i, k[3 * i], k[3 * i + 1], k[3 * i + 2], far == null ? null : far[i]);
       }
       compactAt = Math.max(MIN_COMPACT, size * 2);
       int capacity = Math.max(16, size + (size >> 1) + 16);
-      if (capacity < refs.length / 2) {
+      if (capacity < capacity() / 2) {
         resize(capacity);
       }
     }
 
     private void resize(int capacity) {
       keys = Arrays.copyOf(keys, 3 * capacity);
-      refs = Arrays.copyOf(refs, capacity);
       if (far != null) {
         far = Arrays.copyOf(far, capacity);
       }
@@ -1117,24 +1132,22 @@ public final class InMemoryTaskQueue implements TaskQueue {
       k[3 * to] = k[3 * from];
       k[3 * to + 1] = k[3 * from + 1];
       k[3 * to + 2] = k[3 * from + 2];
-      refs[to] = refs[from];
       if (far != null) {
         far[to] = far[from];
       }
     }
 
-    private void set(int i, long pv, long t, long s, Entry e, @Nullable Instant f) {
+    private void set(int i, long pv, long t, long s, @Nullable Instant f) {
       long[] k = keys;
       k[3 * i] = pv;
       k[3 * i + 1] = t;
       k[3 * i + 2] = s;
-      refs[i] = e;
       if (far != null) {
         far[i] = f;
       }
     }
 
-    private void siftUp(int i, long pv, long t, long s, Entry e, @Nullable Instant f) {
+    private void siftUp(int i, long pv, long t, long s, @Nullable Instant f) {
       long[] k = keys;
       while (i > 0) {
         int parent = (i - 1) >>> 1;
@@ -1145,10 +1158,10 @@ public final class InMemoryTaskQueue implements TaskQueue {
         move(parent, i);
         i = parent;
       }
-      set(i, pv, t, s, e, f);
+      set(i, pv, t, s, f);
     }
 
-    private void siftDown(int i, long pv, long t, long s, Entry e, @Nullable Instant f) {
+    private void siftDown(int i, long pv, long t, long s, @Nullable Instant f) {
       long[] k = keys;
       int n = size;
       int half = n >>> 1;
@@ -1167,7 +1180,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
         move(child, i);
         i = child;
       }
-      set(i, pv, t, s, e, f);
+      set(i, pv, t, s, f);
     }
 
     /** Whether the first node comes before the second: priority (ready heap only), time, then id. */
