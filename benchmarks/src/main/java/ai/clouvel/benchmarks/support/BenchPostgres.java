@@ -26,7 +26,7 @@ public final class BenchPostgres {
   static final List<String> PRINTED_SETTINGS = List.of(
       "server_version", "fsync", "synchronous_commit", "full_page_writes", "wal_level",
       "shared_buffers", "max_connections", "work_mem", "max_wal_size", "checkpoint_timeout",
-      "autovacuum", "jit");
+      "autovacuum", "jit", "wal_sync_method");
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static EmbeddedPostgres server;
