@@ -697,6 +697,11 @@ public final class TaskWorker implements AutoCloseable {
     }
   }
 
+  /** Successes handed over and not yet taken into a batch (for tests in this package). */
+  int pendingCompletions() {
+    return pendingCompletions.size();
+  }
+
   private void completeBatch(List<Success> batch) {
     try {
       for (Success s : batch) {
