@@ -105,7 +105,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     this.maxPayloadBytes = b.maxPayloadBytes;
     this.leaseRecoveryInterval = b.leaseRecoveryInterval;
     String url;
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = connection()) {
       this.dialect = Dialect.of(c);
       url = String.valueOf(c.getMetaData().getURL());
     } catch (SQLException e) {
@@ -196,12 +196,31 @@ public final class JdbcTaskQueue implements TaskQueue {
     return List.of(out);
   }
 
+  /**
+   * A connection in auto-commit mode, whatever the pool's default: every statement of this queue
+   * that runs outside an explicit transaction must commit on its own (a pool configured with
+   * auto-commit off, as JPA set-ups often are, would otherwise roll it back when the connection
+   * is returned). Pools restore their default when the connection goes back.
+   */
+  private Connection connection() throws SQLException {
+    Connection c = dataSource.getConnection();
+    try {
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true);
+      }
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
   private void insertBatch(List<TaskSpec> specs, List<Integer> sent, TaskId[] ids) throws SQLException {
     if (dialect == Dialect.POSTGRESQL) {
       insertArrays(specs, sent, ids);
       return;
     }
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = connection()) {
       c.setAutoCommit(false);
       try {
         List<Integer> conflicts = new ArrayList<>(0);
@@ -249,7 +268,7 @@ public final class JdbcTaskQueue implements TaskQueue {
       rows.add(s);
       keyed |= s.uniqueKey() != null;
     }
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = connection()) {
       if (keyed) {
         c.setAutoCommit(false);
       }
@@ -338,7 +357,7 @@ public final class JdbcTaskQueue implements TaskQueue {
   private List<ClaimedTask> claim0(String worker, int max, Duration lease) {
     recoverExpiredLeases(false);
     List<ClaimedTask> out = new ArrayList<>(Math.min(max, 64));
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(sql.claim(max, asyncClaims))) {
       Binder b = sql.bind(ps);
       boolean bindLimit = sql.claimBindsLimit(max);
@@ -383,7 +402,7 @@ public final class JdbcTaskQueue implements TaskQueue {
         nextRecoveryNanos = System.nanoTime() + leaseRecoveryInterval.toNanos();
       }
     }
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(sql.recoverLeases)) {
       sql.bind(ps, now).now().now();
       int n = ps.executeUpdate();
@@ -401,7 +420,7 @@ public final class JdbcTaskQueue implements TaskQueue {
   @Override
   public void complete(ClaimedTask task) {
     QueueChecks.claimed(task, "task");
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(sql.complete)) {
       bindFence(sql.bind(ps).now(), task);
       if (ps.executeUpdate() == 0) {
@@ -421,7 +440,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     if (sql.completeArrays != null) {
       return completeArrays(sql.completeArrays, tasks);
     }
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(sql.complete)) {
       Binder b = sql.bind(ps);
       for (ClaimedTask t : tasks) {
@@ -454,7 +473,7 @@ public final class JdbcTaskQueue implements TaskQueue {
       workers[i] = t.worker();
     }
     boolean[] done = new boolean[n];
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(statement)) {
       sql.bind(ps).now().array("int8", ids).array("int4", attempts).array("varchar", workers);
       try (ResultSet rs = ps.executeQuery()) {
@@ -480,7 +499,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     QueueChecks.failure(failure);
     Duration delay = QueueChecks.retryDelay(retryPolicy, failure, task.attempt());
     boolean final_ = !failure.retryable();
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(sql.fail)) {
       Binder b = sql.bind(ps).bool(final_).bool(final_).nowPlus(delay).bool(final_)
           .str(QueueChecks.errorText(failure)).now();
@@ -497,7 +516,7 @@ public final class JdbcTaskQueue implements TaskQueue {
   public boolean release(ClaimedTask task) {
     QueueChecks.claimed(task, "task");
     boolean released;
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(sql.release)) {
       bindFence(sql.bind(ps).now().now().now(), task);
       released = ps.executeUpdate() == 1;
@@ -514,7 +533,7 @@ public final class JdbcTaskQueue implements TaskQueue {
   public Optional<ClaimedTask> extendLease(ClaimedTask task, Duration extension) {
     QueueChecks.claimed(task, "task");
     QueueChecks.lease(extension, "extension");
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(sql.extendLease)) {
       bindFence(sql.bind(ps).nowPlus(extension), task);
       try (ResultSet rs = ps.executeQuery()) {
@@ -570,7 +589,7 @@ public final class JdbcTaskQueue implements TaskQueue {
   @Override
   public Optional<Task> find(TaskId id) {
     QueueChecks.notNull(id, "id");
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(sql.find)) {
       ps.setLong(1, id.value());
       try (ResultSet rs = ps.executeQuery()) {
@@ -587,7 +606,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     List<TaskStatus> statuses = List.copyOf(filter.statuses());
     List<String> types = List.copyOf(filter.types());
     String account = filter.accountId();
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(sql.list(statuses.size(), types.size(), account != null))) {
       Binder b = sql.bind(ps);
       for (TaskStatus s : statuses) {
@@ -621,7 +640,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     }
     Map<String, Map<TaskStatus, Long>> byType = new HashMap<>();
     Duration oldest = null;
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = connection()) {
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.countByTypeAndStatus)) {
         while (rs.next()) {
           TaskStatus status = TaskStatus.valueOf(rs.getString(2));
@@ -671,7 +690,7 @@ public final class JdbcTaskQueue implements TaskQueue {
   public boolean requeueDead(TaskId id) {
     QueueChecks.notNull(id, "id");
     boolean requeued;
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = connection()) {
       requeued = requeueOne(c, id.value());
     } catch (SQLException e) {
       throw failure("requeueDead", e);
@@ -697,7 +716,7 @@ public final class JdbcTaskQueue implements TaskQueue {
   @Override
   public int requeueAllDead(@Nullable String type) {
     int n;
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = connection()) {
       try (PreparedStatement ps = c.prepareStatement(
           type == null ? sql.requeueAllDeadWithoutKey : sql.requeueAllDeadWithoutKeyOfType)) {
         Binder b = sql.bind(ps).now().now();
@@ -784,7 +803,7 @@ public final class JdbcTaskQueue implements TaskQueue {
   }
 
   private int update(String operation, String statement, Binding binding) {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps = c.prepareStatement(statement)) {
       binding.bind(sql.bind(ps));
       return ps.executeUpdate();

@@ -2,6 +2,8 @@ package ai.clouvel.sdk.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -54,6 +56,25 @@ abstract class JdbcTaskQueueContractTest extends TaskQueueContractTest {
       assertThat(dbClock.find(later).orElseThrow().status()).isEqualTo(TaskStatus.QUEUED);
       assertThat(dbClock.stats().oldestDueAge()).isNull();
     }
+  }
+
+  @Test
+  void a_pool_handing_out_connections_without_auto_commit_still_commits_every_change() {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(dataSource());
+    config.setAutoCommit(false); // as JPA set-ups often configure their pool
+    config.setMaximumPoolSize(2);
+    try (HikariDataSource pool = new HikariDataSource(config);
+        JdbcTaskQueue onPool = JdbcTaskQueue.builder(pool).clock(clock).build()) {
+      onPool.enqueue(TaskSpec.of("T"));
+      onPool.enqueueAll(List.of(TaskSpec.of("T"), TaskSpec.of("T"), TaskSpec.of("T")));
+      onPool.complete(onPool.claim("w", 1, LEASE).get(0));
+      assertThat(onPool.completeAll(onPool.claim("w", 2, LEASE))).isEmpty();
+    }
+
+    // Seen on the test's own auto-commit connections: nothing was rolled back.
+    assertThat(queue.stats().count(TaskStatus.SUCCEEDED)).isEqualTo(3);
+    assertThat(queue.stats().count(TaskStatus.QUEUED)).isEqualTo(1);
   }
 
   @Test
