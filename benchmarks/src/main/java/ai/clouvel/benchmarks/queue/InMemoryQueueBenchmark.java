@@ -93,6 +93,9 @@ public class InMemoryQueueBenchmark {
   @Group("queue2x2")
   @GroupThreads(2)
   public TaskId produce(Queue q, Counters c, Control control) {
+    if (!Backlog.producing(control)) {
+      return null;
+    }
     TaskId id = q.queue.enqueue(SPEC);
     q.backlog.produced(c, control);
     return id;

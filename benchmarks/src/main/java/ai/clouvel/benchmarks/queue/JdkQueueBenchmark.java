@@ -134,6 +134,9 @@ public class JdkQueueBenchmark {
   @Group("pbq2x2")
   @GroupThreads(2)
   public void pbqProduce(Queues q, Counters c, Control control) {
+    if (!Backlog.producing(control)) {
+      return;
+    }
     q.pbq.offer(new Job(q.seq.incrementAndGet(), 0, q.due));
     q.backlog.produced(c, control);
   }
@@ -155,6 +158,9 @@ public class JdkQueueBenchmark {
   @Group("delay2x2")
   @GroupThreads(2)
   public void delayProduce(Queues q, Counters c, Control control) {
+    if (!Backlog.producing(control)) {
+      return;
+    }
     q.delay.offer(new DelayedJob(q.seq.incrementAndGet(), q.due));
     q.backlog.produced(c, control);
   }

@@ -24,6 +24,16 @@ public final class Backlog {
     this.limit = limit;
   }
 
+  /**
+   * Whether a producer should add an element: not once the iteration's measurement has ended. In
+   * the warm-down after it (uncounted), consumers may already have stopped while producers, no
+   * longer held back, would fill the queue without bound, which is no figure of anyone's and can
+   * exhaust the heap before the next iteration starts.
+   */
+  public static boolean producing(Control control) {
+    return !control.stopMeasurement;
+  }
+
   /** Counts one enqueue by the calling producer; pauses it while the backlog is over the limit. */
   public void produced(Counters counters, Control control) {
     if (++counters.local < CHUNK) {
