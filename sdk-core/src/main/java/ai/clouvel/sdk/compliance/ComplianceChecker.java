@@ -67,8 +67,6 @@ public final class ComplianceChecker {
   private static final Pattern URL = Pattern.compile(
       "(?i)(?<![\\p{L}\\p{N}_@.-])(?:https?://[^\\s<>\"]+|www\\.[^\\s<>\"]+"
           + "|(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:" + TLDS + ")(?![\\p{L}\\p{N}_-])(?:[/?#][^\\s<>\"]*)?)");
-  private static final Pattern SCHEME = Pattern.compile("^[a-z][a-z0-9+.-]*://", Pattern.CASE_INSENSITIVE);
-  private static final Pattern WWW = Pattern.compile("^www\\.", Pattern.CASE_INSENSITIVE);
   private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
   private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[.,!?;:'\")\\]}>]+$");
   /** A hashtag: '#' not preceded by a word character or '&', then letters, digits or '_' with at least one letter. */
@@ -334,7 +332,10 @@ public final class ComplianceChecker {
     return link.substring(from, end);
   }
 
-  /** Where the text after a leading {@code scheme://} starts ({@link #SCHEME}); 0 without one. */
+  /**
+   * Where the text after a leading {@code scheme://} (a letter, then letters, digits, {@code + . -})
+   * starts; 0 without one.
+   */
   static int schemeEnd(String s) {
     if (s.isEmpty() || !isAsciiLetter(s.charAt(0))) {
       return 0;
@@ -351,7 +352,7 @@ public final class ComplianceChecker {
     return s.startsWith("://", i) ? i + 3 : 0;
   }
 
-  /** Where the text after a {@code www.} at {@code from} starts ({@link #WWW}, any case); {@code from} without one. */
+  /** Where the text after a {@code www.} (any case) at {@code from} starts; {@code from} without one. */
   static int wwwEnd(String s, int from) {
     if (s.length() - from >= 4 && (s.charAt(from) | 0x20) == 'w' && (s.charAt(from + 1) | 0x20) == 'w'
         && (s.charAt(from + 2) | 0x20) == 'w' && s.charAt(from + 3) == '.') {
