@@ -1,5 +1,6 @@
 package ai.clouvel.benchmarks.jdbc;
 
+import ai.clouvel.benchmarks.support.Sql;
 import ai.clouvel.sdk.queue.ClaimedTask;
 import ai.clouvel.sdk.queue.TaskQueue;
 import ai.clouvel.sdk.queue.TaskSpec;
@@ -87,9 +88,9 @@ final class BurnDown {
 
   /** Throws unless every task in {@code clouvel_tasks} succeeded after exactly one attempt. */
   static void checkAllSucceeded(javax.sql.DataSource dataSource) {
-    long wrong = ai.clouvel.benchmarks.support.BenchPostgres.queryLong(dataSource,
+    long wrong = Sql.queryLong(dataSource,
         "SELECT COUNT(*) FROM clouvel_tasks WHERE status <> 'SUCCEEDED' OR attempts <> 1");
-    long all = ai.clouvel.benchmarks.support.BenchPostgres.queryLong(dataSource, "SELECT COUNT(*) FROM clouvel_tasks");
+    long all = Sql.queryLong(dataSource, "SELECT COUNT(*) FROM clouvel_tasks");
     if (wrong != 0 || all != TASKS) {
       throw new IllegalStateException("Burn-down incomplete: " + all + " tasks, " + wrong
           + " not succeeded after exactly one attempt");

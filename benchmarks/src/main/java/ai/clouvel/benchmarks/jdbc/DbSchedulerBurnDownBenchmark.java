@@ -2,6 +2,7 @@ package ai.clouvel.benchmarks.jdbc;
 
 import ai.clouvel.benchmarks.support.BenchPostgres;
 import ai.clouvel.benchmarks.support.Resources;
+import ai.clouvel.benchmarks.support.Sql;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
@@ -61,18 +62,18 @@ public class DbSchedulerBurnDownBenchmark {
   @Setup(Level.Trial)
   public void createDatabase() {
     dataSource = BenchPostgres.freshDatabase("dbscheduler", threads + 4);
-    BenchPostgres.execute(dataSource, Resources.statements("db-scheduler-postgresql.sql"));
+    Sql.execute(dataSource, Resources.statements("db-scheduler-postgresql.sql"));
   }
 
   /** Schedules {@link #TASKS} due executions with db-scheduler's batch insert (not measured). */
   @Setup(Level.Invocation)
   public void schedule() {
-    BenchPostgres.execute(dataSource, "TRUNCATE scheduled_tasks", "VACUUM ANALYZE scheduled_tasks");
+    Sql.execute(dataSource, "TRUNCATE scheduled_tasks", "VACUUM ANALYZE scheduled_tasks");
     SchedulerClient client = SchedulerClient.Builder.create(dataSource, noop).build();
     Instant due = Instant.now().minusSeconds(1);
     client.scheduleBatch(
         IntStream.range(0, TASKS).<TaskInstance<?>>mapToObj(i -> noop.instance("t" + i)), due);
-    BenchPostgres.execute(dataSource, "VACUUM ANALYZE scheduled_tasks");
+    Sql.execute(dataSource, "VACUUM ANALYZE scheduled_tasks");
     done = new CountDownLatch(TASKS);
     failures.set(0);
     scheduler = Scheduler.create(dataSource, noop)
@@ -106,7 +107,7 @@ public class DbSchedulerBurnDownBenchmark {
   @TearDown(Level.Invocation)
   public void stop() {
     scheduler.stop();
-    long left = BenchPostgres.queryLong(dataSource, "SELECT COUNT(*) FROM scheduled_tasks");
+    long left = Sql.queryLong(dataSource, "SELECT COUNT(*) FROM scheduled_tasks");
     if (left != 0 || failures.get() != 0) {
       throw new IllegalStateException(
           "db-scheduler burn-down incomplete: " + left + " rows left, " + failures.get() + " failures");

@@ -1,6 +1,6 @@
 package ai.clouvel.benchmarks.jdbc;
 
-import ai.clouvel.benchmarks.support.BenchPostgres;
+import ai.clouvel.benchmarks.support.Sql;
 import ai.clouvel.sdk.queue.JdbcTaskQueue;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -66,7 +66,7 @@ public class H2BurnDownBenchmark {
   /** Fills the table with {@value BurnDown#TASKS} due tasks. */
   @Setup(Level.Invocation)
   public void fill() {
-    BenchPostgres.execute(dataSource, "TRUNCATE TABLE clouvel_tasks");
+    Sql.execute(dataSource, "TRUNCATE TABLE clouvel_tasks");
     BurnDown.fill(queue, BurnDown.TASKS);
   }
 

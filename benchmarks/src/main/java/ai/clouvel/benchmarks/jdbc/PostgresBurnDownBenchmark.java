@@ -1,6 +1,7 @@
 package ai.clouvel.benchmarks.jdbc;
 
 import ai.clouvel.benchmarks.support.BenchPostgres;
+import ai.clouvel.benchmarks.support.Sql;
 import ai.clouvel.sdk.queue.JdbcTaskQueue;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.concurrent.ExecutorService;
@@ -54,9 +55,9 @@ public class PostgresBurnDownBenchmark {
   /** Fills the table with {@value BurnDown#TASKS} due tasks. */
   @Setup(Level.Invocation)
   public void fill() {
-    BenchPostgres.execute(dataSource, "TRUNCATE clouvel_tasks", "VACUUM ANALYZE clouvel_tasks");
+    Sql.execute(dataSource, "TRUNCATE clouvel_tasks", "VACUUM ANALYZE clouvel_tasks");
     BurnDown.fill(queue, BurnDown.TASKS);
-    BenchPostgres.execute(dataSource, "VACUUM ANALYZE clouvel_tasks");
+    Sql.execute(dataSource, "VACUUM ANALYZE clouvel_tasks");
   }
 
   /** Claims and completes every task. */

@@ -1,6 +1,7 @@
 package ai.clouvel.benchmarks.jdbc;
 
 import ai.clouvel.benchmarks.support.BenchPostgres;
+import ai.clouvel.benchmarks.support.Sql;
 import ai.clouvel.sdk.queue.JdbcTaskQueue;
 import ai.clouvel.sdk.queue.TaskId;
 import ai.clouvel.sdk.queue.TaskSpec;
@@ -49,7 +50,7 @@ public class PostgresEnqueueBenchmark {
   /** Empties the table. */
   @Setup(Level.Iteration)
   public void empty() {
-    BenchPostgres.execute(dataSource, "TRUNCATE clouvel_tasks", "VACUUM ANALYZE clouvel_tasks");
+    Sql.execute(dataSource, "TRUNCATE clouvel_tasks", "VACUUM ANALYZE clouvel_tasks");
   }
 
   /** Enqueues one batch. */

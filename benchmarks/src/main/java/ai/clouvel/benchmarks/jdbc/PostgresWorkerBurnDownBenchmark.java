@@ -1,6 +1,7 @@
 package ai.clouvel.benchmarks.jdbc;
 
 import ai.clouvel.benchmarks.support.BenchPostgres;
+import ai.clouvel.benchmarks.support.Sql;
 import ai.clouvel.sdk.queue.ClaimedTask;
 import ai.clouvel.sdk.queue.JdbcTaskQueue;
 import ai.clouvel.sdk.worker.TaskWorker;
@@ -53,9 +54,9 @@ public class PostgresWorkerBurnDownBenchmark {
   /** Fills the table and builds a worker (not started). */
   @Setup(Level.Invocation)
   public void fill() {
-    BenchPostgres.execute(dataSource, "TRUNCATE clouvel_tasks", "VACUUM ANALYZE clouvel_tasks");
+    Sql.execute(dataSource, "TRUNCATE clouvel_tasks", "VACUUM ANALYZE clouvel_tasks");
     BurnDown.fill(queue, BurnDown.TASKS);
-    BenchPostgres.execute(dataSource, "VACUUM ANALYZE clouvel_tasks");
+    Sql.execute(dataSource, "VACUUM ANALYZE clouvel_tasks");
     CountDownLatch latch = new CountDownLatch(BurnDown.TASKS);
     done = latch;
     worker = TaskWorker.builder(queue)

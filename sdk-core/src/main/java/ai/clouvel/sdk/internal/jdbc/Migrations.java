@@ -115,7 +115,11 @@ public final class Migrations {
     return Integer.parseInt(script.substring(1, script.indexOf("__")));
   }
 
-  static List<String> statements(String sql) {
+  /**
+   * The statements of a SQL script: split at a {@code ;} that ends a line, without blank lines and
+   * {@code --} comment lines, each without its {@code ;}.
+   */
+  public static List<String> statements(String sql) {
     List<String> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (String line : sql.split("\n", -1)) {
