@@ -101,6 +101,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   /** Guards the heaps, every entry's position fields and the recovery schedule. */
   private final ReentrantLock lock = new ReentrantLock();
   private final Heap ready = new Heap(Heap.READY, tasks);
+  private final Run readyRun = new Run(tasks);
   private final Heap scheduled = new Heap(Heap.DUE, tasks);
   private final Heap leases = new Heap(Heap.LEASE, tasks);
   private long nextRecoveryKey = Long.MIN_VALUE;
@@ -223,11 +224,16 @@ public final class InMemoryTaskQueue implements TaskQueue {
       }
       promoteDue(now, nowKey);
       for (int n = 0; n < max; ) {
-        Entry e = ready.top();
-        if (e == null) {
+        Entry e = readyRun.top();
+        Entry h = ready.top();
+        if (e != null && (h == null || readyRun.after(ready))) {
+          readyRun.pop();
+        } else if (h != null) {
+          e = h;
+          ready.pop();
+        } else {
           break;
         }
-        ready.pop();
         if (compare(e.dueKey, e.runAt, nowKey, now) > 0) { // the clock went back: not due any more
           scheduled.add(e, e.dueKey, e.runAt);
           continue;
@@ -247,7 +253,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
           first = c;
         } else {
           if (out == null) {
-            out = new ArrayList<>(Math.min(max, n + ready.size));
+            out = new ArrayList<>(Math.min(max, n + ready.size + readyRun.size));
             out.add(first);
           }
           out.add(c);
@@ -266,8 +272,19 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
   }
 
-  /** Places a chain of new tasks (those cancelled meanwhile are dropped). Caller holds {@link #lock}. */
-  private void placeChain(@Nullable Entry e, Instant now, long nowKey) {
+  /**
+   * Places a chain of new tasks, newest first (those cancelled meanwhile are dropped). They are
+   * placed oldest first, the order in which they usually join the {@link Run} of ready tasks.
+   * Caller holds {@link #lock}.
+   */
+  private void placeChain(@Nullable Entry newest, Instant now, long nowKey) {
+    Entry e = null;
+    while (newest != null) { // reverse the chain
+      Entry next = newest.next;
+      newest.next = e;
+      e = newest;
+      newest = next;
+    }
     while (e != null) {
       Entry next = e.next;
       e.next = null;
@@ -283,7 +300,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   private void promoteDue(Instant now, long nowKey) {
     for (Entry e = scheduled.top(); e != null && scheduled.topDue(nowKey, now); e = scheduled.top()) {
       scheduled.pop();
-      ready.add(e, e.dueKey, e.runAt);
+      addReady(e);
     }
   }
 
@@ -821,10 +838,21 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   // ---------------------------------------------------------------- positions
 
-  /** Puts a queued task into the ready or the scheduled heap. Caller holds {@link #lock}. */
+  /** Puts a queued task among the ready tasks or into the scheduled heap. Caller holds {@link #lock}. */
   private void place(Entry e, Instant now, long nowKey) {
     e.version++;
-    (compare(e.dueKey, e.runAt, nowKey, now) <= 0 ? ready : scheduled).add(e, e.dueKey, e.runAt);
+    if (compare(e.dueKey, e.runAt, nowKey, now) <= 0) {
+      addReady(e);
+    } else {
+      scheduled.add(e, e.dueKey, e.runAt);
+    }
+  }
+
+  /** Adds a due task to the {@link Run} when it comes after its last task, else to the ready heap. Caller holds {@link #lock}. */
+  private void addReady(Entry e) {
+    if (!readyRun.add(e)) {
+      ready.add(e, e.dueKey, e.runAt);
+    }
   }
 
   /**
@@ -996,6 +1024,126 @@ public final class InMemoryTaskQueue implements TaskQueue {
         Arrays.fill(far, i * TIMES, (i + 1) * TIMES, null);
       }
       return true;
+    }
+  }
+
+  /**
+   * Ready tasks that became due in claim order: a ring of nodes (laid out as in {@link Heap}) sorted
+   * in claim order, to which a task is appended only when it comes after the last node. New tasks
+   * due at once usually do (their due time is their enqueue time and their ids increase), so the
+   * common case costs O(1) to add and to take instead of a heap's O(log n) sift; the others go to
+   * the ready heap, and a claim takes whichever front comes first. Stale nodes are dropped at the
+   * front or by a compaction each time the run has doubled since the last one, as in the heap.
+   * Tasks with saturated due times (outside 1677-2262) always go to the heap. Not thread-safe: used
+   * under the queue's lock.
+   */
+  private static final class Run {
+    private static final long LOW = 0xFFFF_FFFFL;
+
+    final IdTable<Entry> tasks;
+    /** Node i: [3i] priority (high 32 bits) and version (low 32), [3i+1] time key, [3i+2] task id. */
+    long[] keys = new long[3 * 16];
+    /** The front node's index; node j of the run is at {@code (head + j) & mask()}. */
+    int head;
+    int size;
+    int compactAt = Heap.MIN_COMPACT;
+
+    Run(IdTable<Entry> tasks) {
+      this.tasks = tasks;
+    }
+
+    private int mask() {
+      return keys.length / 3 - 1;
+    }
+
+    /** Appends the task if it comes after the last node in claim order; whether it did. */
+    boolean add(Entry e) {
+      long t = e.dueKey;
+      if (t == Long.MAX_VALUE || t == Long.MIN_VALUE) {
+        return false;
+      }
+      long pv = ((long) e.priority << 32) | (e.version & LOW);
+      long[] k = keys;
+      if (size > 0) {
+        int last = 3 * ((head + size - 1) & mask());
+        if (Heap.readyBefore(pv, t, e.id, k[last], k[last + 1], k[last + 2])) {
+          return false;
+        }
+      }
+      if (size >= compactAt) {
+        compact(); // keeps the order, so the task still comes after the (new) last node
+      }
+      if (size == mask() + 1) {
+        relayout(2 * (mask() + 1));
+      }
+      int i = 3 * ((head + size) & mask());
+      k = keys;
+      k[i] = pv;
+      k[i + 1] = t;
+      k[i + 2] = e.id;
+      size++;
+      return true;
+    }
+
+    /** The task at the front (stale nodes dropped), or {@code null} when empty. */
+    @Nullable Entry top() {
+      while (size > 0) {
+        int i = 3 * head;
+        Entry e = tasks.get(keys[i + 2]);
+        if (e != null && (int) keys[i] == e.version) {
+          return e;
+        }
+        pop();
+      }
+      return null;
+    }
+
+    /** Whether the heap's top node comes before this run's front node; both must be live (after their {@code top()}). */
+    boolean after(Heap heap) {
+      long[] k = keys;
+      int i = 3 * head;
+      long[] h = heap.keys;
+      return !heap.before(h[0], h[1], h[2], heap.far == null ? null : heap.far[0], k[i], k[i + 1], k[i + 2], null);
+    }
+
+    /** Removes the front node. */
+    void pop() {
+      head = (head + 1) & mask();
+      if (--size == 0) {
+        head = 0;
+      }
+      int capacity = mask() + 1;
+      if (size < capacity >> 2 && capacity > 1024) { // give back the room of a drained run
+        relayout(capacity >> 1);
+      }
+    }
+
+    /** Drops every stale node, keeping the order. */
+    private void compact() {
+      long[] k = keys;
+      int kept = 0;
+      for (int j = 0; j < size; j++) {
+        int i = 3 * ((head + j) & mask());
+        Entry e = tasks.get(k[i + 2]);
+        if (e != null && (int) k[i] == e.version) {
+          int to = 3 * ((head + kept++) & mask());
+          k[to] = k[i];
+          k[to + 1] = k[i + 1];
+          k[to + 2] = k[i + 2];
+        }
+      }
+      size = kept;
+      compactAt = Math.max(Heap.MIN_COMPACT, size * 2);
+    }
+
+    /** Copies the run, front first, into a ring of {@code capacity} nodes (a power of two, at least {@link #size}). */
+    private void relayout(int capacity) {
+      long[] k = new long[3 * capacity];
+      for (int j = 0; j < size; j++) {
+        System.arraycopy(keys, 3 * ((head + j) & mask()), k, 3 * j, 3);
+      }
+      keys = k;
+      head = 0;
     }
   }
 
@@ -1187,6 +1335,16 @@ public final class InMemoryTaskQueue implements TaskQueue {
         i = child;
       }
       set(i, pv, t, s, f);
+    }
+
+    /** Whether the first node comes before the second in claim order; neither time key is saturated. */
+    static boolean readyBefore(long pv1, long t1, long s1, long pv2, long t2, long s2) {
+      int p1 = (int) (pv1 >> 32);
+      int p2 = (int) (pv2 >> 32);
+      if (p1 != p2) {
+        return p1 > p2;
+      }
+      return t1 != t2 ? t1 < t2 : s1 < s2;
     }
 
     /** Whether the first node comes before the second: priority (ready heap only), time, then id. */
