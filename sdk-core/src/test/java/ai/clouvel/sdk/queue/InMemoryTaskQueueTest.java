@@ -119,6 +119,48 @@ class InMemoryTaskQueueTest extends TaskQueueContractTest {
   }
 
   @Test
+  void claims_follow_priority_due_time_and_id_across_in_order_and_out_of_order_arrivals() {
+    // Tasks due at once in enqueue order join the sorted run; earlier due times, higher
+    // priorities, retries and cancels go through the heap. The claim order must be the same.
+    Instant start = clock.instant();
+    InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).build();
+    java.util.Random random = new java.util.Random(42);
+    java.util.TreeMap<String, TaskId> model = new java.util.TreeMap<>(); // claim order -> task
+    Map<TaskId, String> keys = new java.util.HashMap<>();
+    for (int step = 0; step < 20_000; step++) {
+      int op = random.nextInt(10);
+      if (op < 5) {
+        int priority = random.nextInt(10) < 8 ? 0 : random.nextInt(3);
+        Instant runAt = random.nextInt(10) < 7 ? null : start.minusSeconds(random.nextInt(1000));
+        TaskSpec spec = TaskSpec.builder("T").priority(priority).runAt(runAt).build();
+        TaskId id = random.nextBoolean() ? q.enqueue(spec) : q.enqueueAll(List.of(spec)).get(0);
+        Task t = q.find(id).orElseThrow();
+        String key = String.format("%03d/%020d/%020d", 100 - t.priority(),
+            t.runAt().toEpochMilli() - start.toEpochMilli() + 10_000_000L, id.value());
+        model.put(key, id);
+        keys.put(id, key);
+      } else if (op < 9) {
+        List<ClaimedTask> claimed = q.claim("w", 1 + random.nextInt(3), LEASE);
+        for (ClaimedTask c : claimed) {
+          assertThat(c.id()).as("step %d", step).isEqualTo(model.pollFirstEntry().getValue());
+          keys.remove(c.id());
+          q.complete(c);
+        }
+        if (claimed.isEmpty()) {
+          assertThat(model).isEmpty();
+        }
+      } else if (!keys.isEmpty()) {
+        TaskId id = keys.keySet().iterator().next();
+        assertThat(q.cancel(id)).isTrue();
+        model.remove(keys.remove(id));
+      }
+      if (step % 100 == 0) {
+        clock.advance(Duration.ofMillis(1));
+      }
+    }
+  }
+
+  @Test
   void a_staged_task_can_be_found_cancelled_and_rescheduled_before_any_claim() {
     InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).build();
     TaskId cancelled = q.enqueue(TaskSpec.builder("T").uniqueKey("k").build());
