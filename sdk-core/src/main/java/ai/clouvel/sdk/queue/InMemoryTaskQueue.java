@@ -33,21 +33,25 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  *
- * <p><b>Concurrency.</b> Positions are array binary heaps under one lock: due tasks in claim order
- * (priority descending, due time, id), tasks due later by due time, and running tasks by lease
- * expiry. A heap node is three longs side by side (priority and a position version, a time key, the
- * id), so sifting reads and moves primitives only and never touches the tasks; a node's task is
- * found by id in the id table when it reaches the top.
+ * <p><b>Concurrency.</b> Positions are kept under one lock: due tasks in claim order (priority
+ * descending, due time, id), tasks due later by due time, and running tasks by lease expiry, each in
+ * an array binary heap. A heap node is three longs side by side (priority and a position version, a
+ * time key, the id), so sifting reads and moves primitives only and never touches the tasks; a
+ * node's task is found by id in the id table when it reaches the top. Due tasks that arrive in claim
+ * order, as new tasks due at once usually do, skip the heap: they are appended to a sorted run (a
+ * ring of the same nodes), which costs O(1) to add and to take, and a claim takes whichever of the
+ * run's and the heap's fronts comes first.
  * Time keys are nanoseconds since the epoch (outside 1677-2262 the task's own {@link Instant}s
  * decide); the {@link Instant}s given and returned keep their precision. A task whose position
  * changes (cancelled, rescheduled, failed, released, its lease extended) takes a new version,
- * leaving its old node stale: stale nodes are dropped when they reach a heap's top, or by a
- * compaction each time a heap has doubled since the last one, so every change costs O(log n)
- * amortised. {@link #enqueue} never takes the lock: it pushes the task onto a lock-free staging
+ * leaving its old node stale: stale nodes are dropped when they reach a front, or by a
+ * compaction each time a heap or the run has doubled since the last one, so every change costs
+ * O(log n) amortised. {@link #enqueue} never takes the lock: it pushes the task onto a lock-free staging
  * stack, which the next {@link #claim} (or any operation that needs the heaps) moves into the heaps
  * before it looks for work, so a task is claimable as soon as {@code enqueue} returns. A task's own
  * fields change under its monitor, which is what fences {@link #complete}: it takes only that
- * monitor, never the queue's lock, and its lease node is dropped later as above. Lease recovery
+ * monitor (and the succeeded tasks' own, below), never the queue's lock, and its lease node is
+ * dropped later as above. Lease recovery
  * stays exact: every claim (or one each {@link Builder#leaseRecoveryInterval}) compares the lease
  * heap's top with the clock, so a task whose lease expired is claimable by that very claim.
  * {@link #stats}, {@link #list} and {@link #purge} walk every task, one monitor at a time.
@@ -58,11 +62,13 @@ import org.slf4j.LoggerFactory;
  * per character when Latin-1, else 2. That is the task entry, one {@link Instant} shared by its
  * creation, update and due times, its slot in a paged id table (4 bytes) and its heap node (24
  * bytes, plus the array's growth room). A running task adds a lease {@link Instant} and a lease
- * node. A task that succeeded is copied into columns of primitives and references kept with its
- * page of the id table (61 bytes per task by JOL, no object per task, so finished tasks cost the
- * garbage collector little) and its entry is dropped; tasks that ended cancelled or dead keep their
- * entry. Finished tasks stay in memory until {@link #purge}d; a purge frees whole pages of the id
- * table once all their tasks are gone.
+ * node. A task that succeeded is copied into a ring of columns of primitives and references (about
+ * 60 bytes per task plus 8 in its id-table page, no object per task) and its entry is dropped; the
+ * ring keeps the newest {@link Builder#retainSucceeded} succeeded tasks (default {@value
+ * #DEFAULT_RETAIN_SUCCEEDED}), so a busy queue neither grows without bound nor keeps the garbage
+ * collector copying finished tasks; completing one more drops the oldest, as a {@link #purge}
+ * would. Tasks that ended cancelled or dead keep their entry until purged. Pages of the id table
+ * are freed once all their tasks are gone.
  *
  * <p>Everything time-based uses the {@link Clock} given to the builder, so tests and benchmarks can
  * drive it; no method sleeps or starts a thread.
@@ -70,6 +76,10 @@ import org.slf4j.LoggerFactory;
 public final class InMemoryTaskQueue implements TaskQueue {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryTaskQueue.class);
   private static final String LEASE_EXPIRED = "lease expired";
+  /** Succeeded tasks kept readable by default: see {@link Builder#retainSucceeded}. */
+  public static final int DEFAULT_RETAIN_SUCCEEDED = 100_000;
+  /** The most succeeded tasks a queue can keep readable. */
+  public static final int MAX_RETAIN_SUCCEEDED = 100_000_000;
   private static final VarHandle STAGED;
 
   static {
@@ -80,13 +90,14 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
   }
 
-  /** Stands in the id table for a task that succeeded and was moved to its page's {@link Archive}. */
+  /** Stands in the id table for a task that succeeded and was moved to the {@link Succeeded} ring. */
   private static final Entry ARCHIVED = new Entry(0, TaskSpec.of("archived"), Instant.EPOCH);
 
   private final Clock clock;
   private final RetryPolicy retryPolicy;
   private final int maxPayloadBytes;
   private final Duration leaseRecoveryInterval;
+  private final Succeeded succeeded;
 
   private final AtomicLong ids = new AtomicLong();
   private final IdTable<Entry> tasks = new IdTable<>();
@@ -112,6 +123,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     this.retryPolicy = b.retryPolicy;
     this.maxPayloadBytes = b.maxPayloadBytes;
     this.leaseRecoveryInterval = b.leaseRecoveryInterval;
+    this.succeeded = new Succeeded(b.retainSucceeded, tasks);
   }
 
   /** A builder with the defaults documented on each option. */
@@ -368,7 +380,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   /**
    * Completes under the task's monitor only (its lease heap position is dropped later) and moves
-   * the finished task into its page's {@link Archive}, so the entry becomes garbage.
+   * the finished task into the {@link Succeeded} ring, so the entry becomes garbage.
    */
   private boolean tryComplete(ClaimedTask task, Instant now) {
     long id = task.id().value();
@@ -384,11 +396,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
       e.leaseExpiresAt = null;
       e.updatedAt = now;
       finish(e, TaskStatus.SUCCEEDED);
-      Archive archive = tasks.attachment(id, Archive::new);
-      if (archive != null) { // always: the page holds this running task
-        archive.store(e, now);
-        tasks.replace(id, e, ARCHIVED); // publishes the archived fields
-      }
+      succeeded.store(e, now);
       return true;
     }
   }
@@ -646,16 +654,10 @@ public final class InMemoryTaskQueue implements TaskQueue {
     long[] byStatus = new long[TaskStatus.values().length];
     Map<String, long[]> byType = new HashMap<>();
     Instant[] oldestDue = {null};
-    int succeeded = TaskStatus.SUCCEEDED.ordinal();
+    int ok = TaskStatus.SUCCEEDED.ordinal();
     tasks.forEach((id, e) -> {
       if (e == ARCHIVED) {
-        Archive archive = tasks.attachment(id);
-        String type = archive == null ? null : archive.type(id);
-        if (type != null) {
-          byStatus[succeeded]++;
-          byType.computeIfAbsent(type, t -> new long[byStatus.length])[succeeded]++;
-        }
-        return true;
+        return true; // counted from the ring below
       }
       synchronized (e) {
         if (e.purged) {
@@ -670,6 +672,10 @@ public final class InMemoryTaskQueue implements TaskQueue {
         }
       }
       return true;
+    });
+    succeeded.forEachType(type -> {
+      byStatus[ok]++;
+      byType.computeIfAbsent(type, t -> new long[byStatus.length])[ok]++;
     });
     Map<String, Map<TaskStatus, Long>> types = new HashMap<>();
     byType.forEach((t, counts) -> {
@@ -694,13 +700,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
     Instant cutoff = clock.instant().minus(QueueChecks.age(olderThan));
     long cutoffKey = key(cutoff);
     List<Entry> old = new ArrayList<>();
-    int[] purged = {0};
+    int purged = succeeded.purge(cutoffKey, cutoff);
     tasks.forEach((id, e) -> {
       if (e == ARCHIVED) {
-        Archive archive = tasks.attachment(id);
-        if (archive != null && archive.purge(tasks, id, cutoffKey, cutoff)) {
-          purged[0]++;
-        }
         return true;
       }
       synchronized (e) {
@@ -716,7 +718,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     for (Entry e : old) {
       tasks.remove(e.id, e); // a stale lease position, if any, goes at the next compaction
     }
-    return purged[0] + old.size();
+    return purged + old.size();
   }
 
   @Override
@@ -913,8 +915,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   /** The archived task {@code id}, or {@code null} when it was purged meanwhile. */
   private @Nullable Task archived(long id) {
-    Archive archive = tasks.attachment(id);
-    return archive == null ? null : archive.snapshot(tasks, id);
+    return succeeded.snapshot(id);
   }
 
   /** An instant from its {@link #key}, or {@code far} when the key is saturated. */
@@ -928,61 +929,146 @@ public final class InMemoryTaskQueue implements TaskQueue {
   private record UniqueKey(String accountId, String key) {}
 
   /**
-   * The succeeded tasks of one page of the id table, in columns of primitives and references (about
-   * 60 bytes per task, no object per task), so a finished task costs the garbage collector little.
-   * A slot is written once, by the completing thread before it publishes {@link #ARCHIVED} in the
-   * id table; it is read, and cleared by a purge, under this object's monitor.
+   * The newest succeeded tasks, at most {@link Builder#retainSucceeded} of them, in completion order:
+   * a ring of columns of primitives and references (about 60 bytes per task and no object per
+   * task), grown by doubling up to the limit and then reused, so succeeded tasks neither pile up
+   * nor keep the garbage collector copying them. The id table holds {@link #ARCHIVED} for each; a
+   * page attachment gives the task's position in completion order. Storing the next task over the
+   * limit drops the oldest from the id table, as a purge would. Guarded by this object's monitor.
    */
-  private static final class Archive {
+  private static final class Succeeded {
     private static final int REFS = 5; // account, type, payload, unique key, last error
     private static final int TIMES = 3; // created, due, updated
     private static final int INTS = 3; // priority, max attempts, attempts
 
-    final Object[] refs = new Object[IdTable.PAGE_SIZE * REFS];
-    final long[] times = new long[IdTable.PAGE_SIZE * TIMES];
-    final int[] ints = new int[IdTable.PAGE_SIZE * INTS];
-    final boolean[] cancelRequested = new boolean[IdTable.PAGE_SIZE];
-    /** Instants outside the key range, made on first need; guarded by this object's monitor. */
+    final int limit;
+    final IdTable<Entry> tasks;
+    long[] ids = new long[0];
+    Object[] refs = new Object[0];
+    long[] times = new long[0];
+    int[] ints = new int[0];
+    boolean[] cancelRequested = new boolean[0];
+    /** Instants outside the key range, made on first need. */
     @Nullable Instant[] far;
-
     /**
-     * The task's row: its index in the page with the low 4 bits rotated to the top, so tasks with
-     * consecutive ids (completed at the same time by different threads) write 64 rows apart, on
-     * different cache lines.
+     * Positions of the tasks held: {@code first} (oldest) to {@code next - 1}, at most {@link #limit}
+     * of them; position p is row {@code p % capacity}, the capacity a power of two.
      */
-    private static int slot(long id) {
-      int i = (int) (id & (IdTable.PAGE_SIZE - 1));
-      return ((i & 15) << 6) | (i >>> 4);
+    long first;
+    long next;
+
+    Succeeded(int limit, IdTable<Entry> tasks) {
+      this.limit = limit;
+      this.tasks = tasks;
     }
 
-    /** Copies a succeeded task. Caller holds the entry's monitor and publishes the slot afterwards. */
-    void store(Entry e, Instant updatedAt) {
-      int i = slot(e.id);
+    private int capacity() {
+      return ids.length;
+    }
+
+    private int row(long position) {
+      return (int) position & (ids.length - 1);
+    }
+
+    /** The positions of one page's succeeded tasks, by index in the page. */
+    private static long[] positions() {
+      return new long[IdTable.PAGE_SIZE];
+    }
+
+    /** Moves a task that just succeeded here. Caller holds the entry's monitor. */
+    synchronized void store(Entry e, Instant updatedAt) {
+      if (limit == 0) {
+        tasks.remove(e.id, e);
+        return;
+      }
+      if (next - first == limit) {
+        drop(first++, false); // its row is written again below when the capacity is the limit
+      }
+      if (next - first == capacity()) {
+        grow(Math.max(16, 2 * capacity()));
+      }
+      long[] positions = tasks.attachment(e.id, Succeeded::positions);
+      if (positions == null) { // cannot happen: the page holds this running task
+        return;
+      }
+      positions[(int) (e.id & (IdTable.PAGE_SIZE - 1))] = next;
+      int i = row(next++);
+      ids[i] = e.id;
       int r = i * REFS;
-      refs[r] = e.accountId;
-      refs[r + 1] = e.type;
-      refs[r + 2] = e.payload;
-      refs[r + 3] = e.uniqueKey;
-      refs[r + 4] = e.lastError;
+      setRef(r, e.accountId);
+      setRef(r + 1, e.type);
+      setRef(r + 2, e.payload);
+      setRef(r + 3, e.uniqueKey);
+      setRef(r + 4, e.lastError);
       int t = i * TIMES;
       times[t] = key(e.createdAt);
       times[t + 1] = e.dueKey;
       times[t + 2] = key(updatedAt);
-      if (isFar(times[t]) || isFar(times[t + 1]) || isFar(times[t + 2])) {
-        synchronized (this) {
-          if (far == null) {
-            far = new Instant[IdTable.PAGE_SIZE * TIMES];
-          }
-          far[t] = e.createdAt;
-          far[t + 1] = e.runAt;
-          far[t + 2] = updatedAt;
+      if (far != null || isFar(times[t]) || isFar(times[t + 1]) || isFar(times[t + 2])) {
+        if (far == null) {
+          far = new Instant[capacity() * TIMES];
         }
+        far[t] = e.createdAt;
+        far[t + 1] = e.runAt;
+        far[t + 2] = updatedAt;
       }
       int n = i * INTS;
       ints[n] = e.priority;
       ints[n + 1] = e.maxAttempts;
       ints[n + 2] = e.attempts;
       cancelRequested[i] = e.cancelRequested;
+      tasks.set(e.id, ARCHIVED); // the slot holds e, and only the monitor holder of a running task changes it
+    }
+
+    /**
+     * Writes a reference unless the row holds it already: the columns are long-lived, and a
+     * reference store into them costs the garbage collector's write barrier a memory fence, while
+     * the rows are mostly rewritten with the same account, type and often payload strings.
+     */
+    private void setRef(int index, @Nullable Object value) {
+      if (refs[index] != value) {
+        refs[index] = value;
+      }
+    }
+
+    /** Re-lays the ring out in {@code capacity} rows, oldest first. */
+    private void grow(int capacity) {
+      long[] newIds = new long[capacity];
+      Object[] newRefs = new Object[capacity * REFS];
+      long[] newTimes = new long[capacity * TIMES];
+      int[] newInts = new int[capacity * INTS];
+      boolean[] newCancel = new boolean[capacity];
+      Instant[] newFar = far == null ? null : new Instant[capacity * TIMES];
+      for (long p = first; p < next; p++) {
+        int from = row(p);
+        int to = (int) (p % capacity);
+        newIds[to] = ids[from];
+        System.arraycopy(refs, from * REFS, newRefs, to * REFS, REFS);
+        System.arraycopy(times, from * TIMES, newTimes, to * TIMES, TIMES);
+        System.arraycopy(ints, from * INTS, newInts, to * INTS, INTS);
+        newCancel[to] = cancelRequested[from];
+        if (newFar != null) {
+          System.arraycopy(far, from * TIMES, newFar, to * TIMES, TIMES);
+        }
+      }
+      ids = newIds;
+      refs = newRefs;
+      times = newTimes;
+      ints = newInts;
+      cancelRequested = newCancel;
+      far = newFar;
+    }
+
+    /** Drops the task at {@code position} from the id table, freeing its strings unless its row is reused at once. */
+    private void drop(long position, boolean free) {
+      int i = row(position);
+      tasks.remove(ids[i], ARCHIVED);
+      if (free) {
+        Arrays.fill(refs, i * REFS, (i + 1) * REFS, null);
+        if (far != null) {
+          Arrays.fill(far, i * TIMES, (i + 1) * TIMES, null);
+        }
+      }
     }
 
     private static boolean isFar(long key) {
@@ -993,12 +1079,25 @@ public final class InMemoryTaskQueue implements TaskQueue {
       return instant(times[t], far == null ? null : far[t]);
     }
 
-    /** The task, or {@code null} when it was purged. */
-    synchronized @Nullable Task snapshot(IdTable<Entry> table, long id) {
-      if (table.get(id) != ARCHIVED) {
+    /** The row of succeeded task {@code id}, or -1 when it is no longer held. */
+    private int rowOf(long id) {
+      if (tasks.get(id) != ARCHIVED) {
+        return -1;
+      }
+      long[] positions = tasks.attachment(id);
+      if (positions == null) {
+        return -1;
+      }
+      long p = positions[(int) (id & (IdTable.PAGE_SIZE - 1))];
+      return p >= first && p < next && ids[row(p)] == id ? row(p) : -1;
+    }
+
+    /** The task, or {@code null} when it is no longer held. */
+    synchronized @Nullable Task snapshot(long id) {
+      int i = rowOf(id);
+      if (i < 0) {
         return null;
       }
-      int i = slot(id);
       int r = i * REFS;
       int t = i * TIMES;
       int n = i * INTS;
@@ -1007,23 +1106,30 @@ public final class InMemoryTaskQueue implements TaskQueue {
           (String) refs[r + 4], null, null, cancelRequested[i]);
     }
 
-    /** The task's type, or {@code null} when it was purged. */
-    synchronized @Nullable String type(long id) {
-      return (String) refs[slot(id) * REFS + 1];
+    /** Calls {@code visitor} with the type of every task held. */
+    synchronized void forEachType(java.util.function.Consumer<String> visitor) {
+      for (long p = first; p < next; p++) {
+        visitor.accept((String) refs[row(p) * REFS + 1]);
+      }
     }
 
-    /** Purges the task if it finished before {@code cutoff}; whether this call purged it. */
-    synchronized boolean purge(IdTable<Entry> table, long id, long cutoffKey, Instant cutoff) {
-      int i = slot(id);
-      int t = i * TIMES + 2;
-      if (compare(times[t], far == null ? null : far[t], cutoffKey, cutoff) >= 0 || !table.remove(id, ARCHIVED)) {
-        return false;
+    /**
+     * Drops the tasks that succeeded before {@code cutoff}, oldest first, up to the first that did
+     * not (one that succeeded later by a clock that went back waits for a later purge).
+     *
+     * @return how many were dropped
+     */
+    synchronized int purge(long cutoffKey, Instant cutoff) {
+      int n = 0;
+      while (first < next) {
+        int t = row(first) * TIMES + 2;
+        if (compare(times[t], far == null ? null : far[t], cutoffKey, cutoff) >= 0) {
+          break;
+        }
+        drop(first++, true);
+        n++;
       }
-      Arrays.fill(refs, i * REFS, (i + 1) * REFS, null); // the page may live on: free the strings now
-      if (far != null) {
-        Arrays.fill(far, i * TIMES, (i + 1) * TIMES, null);
-      }
-      return true;
+      return n;
     }
   }
 
@@ -1422,6 +1528,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private int maxPayloadBytes = QueueChecks.DEFAULT_MAX_PAYLOAD_BYTES;
     private Duration leaseRecoveryInterval = Duration.ZERO;
+    private int retainSucceeded = DEFAULT_RETAIN_SUCCEEDED;
 
     private Builder() {}
 
@@ -1462,6 +1569,22 @@ public final class InMemoryTaskQueue implements TaskQueue {
         throw ValidationException.of("InMemoryTaskQueue", "leaseRecoveryInterval", "must not be negative, was " + interval);
       }
       this.leaseRecoveryInterval = interval;
+      return this;
+    }
+
+    /**
+     * How many succeeded tasks stay readable ({@link TaskQueue#find}, {@link TaskQueue#list},
+     * {@link TaskQueue#stats}) after they complete: the newest this many by completion, about 60
+     * bytes each; completing one more drops the oldest, as {@link TaskQueue#purge} would. Default
+     * {@value #DEFAULT_RETAIN_SUCCEEDED}; 0 drops a task as it succeeds; at most {@value
+     * #MAX_RETAIN_SUCCEEDED}. Cancelled and dead tasks are kept until purged, whatever this says.
+     */
+    public Builder retainSucceeded(int tasks) {
+      if (tasks < 0 || tasks > MAX_RETAIN_SUCCEEDED) {
+        throw ValidationException.of("InMemoryTaskQueue", "retainSucceeded",
+            "must be between 0 and " + MAX_RETAIN_SUCCEEDED + ", was " + tasks);
+      }
+      this.retainSucceeded = tasks;
       return this;
     }
 

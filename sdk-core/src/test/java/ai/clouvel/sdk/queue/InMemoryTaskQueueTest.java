@@ -327,6 +327,56 @@ class InMemoryTaskQueueTest extends TaskQueueContractTest {
   }
 
   @Test
+  void only_the_newest_succeeded_tasks_stay_readable_up_to_the_retention() {
+    InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).retainSucceeded(1000).build();
+    int n = 5 * 1024;
+    List<TaskId> ids = q.enqueueAll(IntStream.range(0, n).mapToObj(i -> TaskSpec.of("T" + i % 3)).toList());
+    for (int i = 0; i < n; i++) { // one by one, so the ring grows by doubling and then wraps
+      clock.advance(Duration.ofMillis(1));
+      q.complete(q.claim("w", 1, LEASE).get(0));
+    }
+
+    assertThat(ids.subList(0, n - 1000)).allSatisfy(id -> assertThat(q.find(id)).isEmpty());
+    assertThat(ids.subList(n - 1000, n)).allSatisfy(id -> assertThat(q.find(id).orElseThrow().status())
+        .isEqualTo(TaskStatus.SUCCEEDED));
+    assertThat(q.find(ids.get(n - 1)).orElseThrow().type()).isEqualTo("T" + (n - 1) % 3);
+    assertThat(q.stats().count(TaskStatus.SUCCEEDED)).isEqualTo(1000);
+    assertThat(q.stats().byType().values().stream().mapToLong(m -> m.get(TaskStatus.SUCCEEDED)).sum()).isEqualTo(1000);
+    assertThat(q.list(TaskFilter.all().page(0, 1000))).hasSize(1000).first().extracting(Task::id).isEqualTo(ids.get(n - 1));
+    assertThat(q.list(TaskFilter.all().page(999, 1000))).extracting(Task::id).containsExactly(ids.get(n - 1000));
+
+    clock.advance(Duration.ofMinutes(1));
+    TaskId fresh = q.enqueue(TaskSpec.of("T"));
+    q.complete(q.claim("w", 1, LEASE).get(0));
+    assertThat(q.purge(Duration.ofSeconds(30), false)).isEqualTo(999); // the fresh one pushed out the oldest; the rest are old
+    assertThat(q.find(fresh)).isPresent();
+    assertThat(q.stats().count(TaskStatus.SUCCEEDED)).isEqualTo(1);
+  }
+
+  @Test
+  void with_no_retention_a_task_is_gone_once_it_succeeds() {
+    InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).retainSucceeded(0).build();
+    TaskId id = q.enqueue(TaskSpec.builder("T").uniqueKey("u").build());
+    ClaimedTask claimed = q.claim("w", 1, LEASE).get(0);
+
+    q.complete(claimed);
+
+    assertThat(q.find(id)).isEmpty();
+    assertThat(q.stats().count(TaskStatus.SUCCEEDED)).isZero();
+    assertThatThrownBy(() -> q.complete(claimed)).isInstanceOf(LeaseLostException.class)
+        .hasMessageContaining("no longer exists");
+    assertThat(q.enqueue(TaskSpec.builder("T").uniqueKey("u").build())).isNotEqualTo(id); // the key was freed
+  }
+
+  @Test
+  void a_retention_out_of_range_is_refused_naming_the_option() {
+    assertThatThrownBy(() -> InMemoryTaskQueue.builder().retainSucceeded(-1))
+        .isInstanceOf(ai.clouvel.sdk.exception.ValidationException.class).hasMessageContaining("retainSucceeded");
+    assertThatThrownBy(() -> InMemoryTaskQueue.builder().retainSucceeded(InMemoryTaskQueue.MAX_RETAIN_SUCCEEDED + 1))
+        .isInstanceOf(ai.clouvel.sdk.exception.ValidationException.class).hasMessageContaining("retainSucceeded");
+  }
+
+  @Test
   void a_succeeded_task_keeps_every_field_once_moved_out_of_its_entry() {
     Instant far = Instant.parse("9000-01-01T00:00:00.123456789Z");
     SettableClock farClock = new SettableClock(far.plusNanos(1));

@@ -30,6 +30,15 @@ public final class IdTable<T> {
   private static final int MASK = PAGE_SIZE - 1;
   private static final Object TOMBSTONE = new Object();
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
+  private static final VarHandle REMOVED;
+
+  static {
+    try {
+      REMOVED = MethodHandles.lookup().findVarHandle(Page.class, "removed", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final Object lock = new Object();
   private volatile Page[] pages = new Page[16];
@@ -37,6 +46,17 @@ public final class IdTable<T> {
   /** Stores {@code value} under {@code id}, which must be positive and not stored before. */
   public void put(long id, T value) {
     SLOT.setRelease(pageFor(id).slots, slot(id), value);
+  }
+
+  /**
+   * Overwrites the value of {@code id}, which is held: for a caller that alone may change that id's
+   * value at this time (as {@link #replace} would succeed), at the price of a release write.
+   */
+  public void set(long id, T value) {
+    Page page = existing(id);
+    if (page != null) {
+      SLOT.setRelease(page.slots, slot(id), value);
+    }
   }
 
   /** The value of {@code id}, or {@code null} when it was never stored or was removed. */
@@ -67,14 +87,15 @@ public final class IdTable<T> {
     if (page == null || !SLOT.compareAndSet(page.slots, slot(id), expected, TOMBSTONE)) {
       return false;
     }
+    if ((int) REMOVED.getAndAdd(page, 1) + 1 < PAGE_SIZE) {
+      return true;
+    }
     synchronized (lock) {
-      if (++page.removed == PAGE_SIZE) {
-        Page[] dir = pages;
-        int p = (int) (id >>> PAGE_BITS);
-        if (dir[p] == page) {
-          dir[p] = null;
-          pages = dir; // publishes the freed slot
-        }
+      Page[] dir = pages;
+      int p = (int) (id >>> PAGE_BITS);
+      if (dir[p] == page) {
+        dir[p] = null;
+        pages = dir; // publishes the freed slot
       }
     }
     return true;
@@ -199,7 +220,7 @@ public final class IdTable<T> {
         page = new Page();
         if (p == 0) { // id 0 is never handed out
           page.slots[index(0)] = TOMBSTONE;
-          page.removed++;
+          page.removed = 1;
         }
         dir[p] = page;
       }
@@ -219,7 +240,7 @@ public final class IdTable<T> {
     final Object[] slots = new Object[PAGE_SIZE];
     /** Guarded by the table's lock for writes; read racily once set (set once). */
     volatile @Nullable Object attachment;
-    /** Removed slots; guarded by the table's lock. */
-    int removed;
+    /** Removed slots, counted atomically; the page is freed by the removal that makes it {@link #PAGE_SIZE}. */
+    volatile int removed;
   }
 }
