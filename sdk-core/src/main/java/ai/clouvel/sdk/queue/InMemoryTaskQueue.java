@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -81,10 +80,12 @@ public final class InMemoryTaskQueue implements TaskQueue {
   /** The most succeeded tasks a queue can keep readable. */
   public static final int MAX_RETAIN_SUCCEEDED = 100_000_000;
   private static final VarHandle STAGED;
+  private static final VarHandle LAST_ID;
 
   static {
     try {
-      STAGED = MethodHandles.lookup().findVarHandle(InMemoryTaskQueue.class, "staged", Entry.class);
+      STAGED = MethodHandles.lookup().findVarHandle(IntakeFields.class, "staged", Entry.class);
+      LAST_ID = MethodHandles.lookup().findVarHandle(IntakeFields.class, "lastId", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -99,15 +100,12 @@ public final class InMemoryTaskQueue implements TaskQueue {
   private final Duration leaseRecoveryInterval;
   private final Succeeded succeeded;
 
-  private final AtomicLong ids = new AtomicLong();
+  private final Intake intake = new Intake();
   private final IdTable<Entry> tasks = new IdTable<>();
   private final ConcurrentHashMap<UniqueKey, Long> activeKeys = new ConcurrentHashMap<>();
   private final Object listenersLock = new Object();
   private volatile Runnable[] listeners = new Runnable[0];
 
-  /** Newest first: tasks enqueued one by one, not yet in a heap. Pushed lock-free, taken under {@link #lock}. */
-  @SuppressWarnings("unused") // accessed through STAGED
-  private volatile @Nullable Entry staged;
 
   /** Guards the heaps, every entry's position fields and the recovery schedule. */
   private final ReentrantLock lock = new ReentrantLock();
@@ -142,7 +140,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   public TaskId enqueue(TaskSpec spec) {
     QueueChecks.spec(spec, maxPayloadBytes, "spec");
     Instant now = clock.instant();
-    long id = ids.incrementAndGet();
+    long id = nextId();
     long existing = reserveKey(spec, id);
     if (existing != 0) {
       return new TaskId(existing);
@@ -151,9 +149,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
     tasks.put(id, e);
     Entry head;
     do {
-      head = staged;
+      head = intake.staged;
       e.next = head;
-    } while (!STAGED.weakCompareAndSet(this, head, e));
+    } while (!STAGED.weakCompareAndSet(intake, head, e));
     fireAvailable();
     return new TaskId(id);
   }
@@ -169,7 +167,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     Entry chain = null;
     for (int i = 0; i < out.length; i++) {
       TaskSpec spec = specs.get(i);
-      long id = ids.incrementAndGet();
+      long id = nextId();
       long existing = reserveKey(spec, id);
       if (existing != 0) {
         out[i] = new TaskId(existing);
@@ -279,8 +277,8 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   /** Moves the staged tasks into the heaps. Caller holds {@link #lock}. */
   private void drainStaged(Instant now, long nowKey) {
-    if (staged != null) {
-      placeChain((Entry) STAGED.getAndSet(this, null), now, nowKey);
+    if (intake.staged != null) {
+      placeChain((Entry) STAGED.getAndSet(intake, null), now, nowKey);
     }
   }
 
@@ -926,7 +924,35 @@ public final class InMemoryTaskQueue implements TaskQueue {
     return Instant.ofEpochSecond(Math.floorDiv(key, 1_000_000_000L), Math.floorMod(key, 1_000_000_000L));
   }
 
+  private long nextId() {
+    return (long) LAST_ID.getAndAdd(intake, 1L) + 1;
+  }
+
   private record UniqueKey(String accountId, String key) {}
+
+  /**
+   * What producers write, padded to cache lines of its own (the padding fields sit in the classes
+   * around {@link IntakeFields}, which the JVM lays out first and last), so their compare-and-sets
+   * do not keep evicting the fields every claim reads.
+   */
+  @SuppressWarnings("unused")
+  private static class IntakePadding {
+    long p1, p2, p3, p4, p5, p6, p7, p8;
+  }
+
+  /** The last id handed out and the staging stack. */
+  private static class IntakeFields extends IntakePadding {
+    /** The last task id handed out. */
+    volatile long lastId;
+    /** Newest first: tasks enqueued one by one, not yet in a heap. Pushed lock-free, taken under the queue's lock. */
+    volatile @Nullable Entry staged;
+  }
+
+  /** See {@link IntakePadding}. */
+  @SuppressWarnings("unused")
+  private static final class Intake extends IntakeFields {
+    long q1, q2, q3, q4, q5, q6, q7, q8;
+  }
 
   /**
    * The newest succeeded tasks, at most {@link Builder#retainSucceeded} of them, in completion order:
