@@ -109,10 +109,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   /** Guards the heaps, every entry's position fields and the recovery schedule. */
   private final ReentrantLock lock = new ReentrantLock();
-  private final Heap ready = new Heap(Heap.READY, tasks);
-  private final Run readyRun = new Run(tasks);
+  private final Positions ready = new Positions(Heap.READY, tasks);
   private final Heap scheduled = new Heap(Heap.DUE, tasks);
-  private final Heap leases = new Heap(Heap.LEASE, tasks);
+  private final Positions leases = new Positions(Heap.LEASE, tasks);
   private long nextRecoveryKey = Long.MIN_VALUE;
   private @Nullable Instant nextRecovery;
 
@@ -234,16 +233,11 @@ public final class InMemoryTaskQueue implements TaskQueue {
       }
       promoteDue(now, nowKey);
       for (int n = 0; n < max; ) {
-        Entry e = readyRun.top();
-        Entry h = ready.top();
-        if (e != null && (h == null || readyRun.after(ready))) {
-          readyRun.pop();
-        } else if (h != null) {
-          e = h;
-          ready.pop();
-        } else {
+        Entry e = ready.top();
+        if (e == null) {
           break;
         }
+        ready.pop();
         if (compare(e.dueKey, e.runAt, nowKey, now) > 0) { // the clock went back: not due any more
           scheduled.add(e, e.dueKey, e.runAt);
           continue;
@@ -263,7 +257,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
           first = c;
         } else {
           if (out == null) {
-            out = new ArrayList<>(Math.min(max, n + ready.size + readyRun.size));
+            out = new ArrayList<>(Math.min(max, n + ready.size()));
             out.add(first);
           }
           out.add(c);
@@ -310,7 +304,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   private void promoteDue(Instant now, long nowKey) {
     for (Entry e = scheduled.top(); e != null && scheduled.topDue(nowKey, now); e = scheduled.top()) {
       scheduled.pop();
-      addReady(e);
+      ready.add(e, e.dueKey, e.runAt);
     }
   }
 
@@ -842,16 +836,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
   private void place(Entry e, Instant now, long nowKey) {
     e.version++;
     if (compare(e.dueKey, e.runAt, nowKey, now) <= 0) {
-      addReady(e);
+      ready.add(e, e.dueKey, e.runAt);
     } else {
       scheduled.add(e, e.dueKey, e.runAt);
-    }
-  }
-
-  /** Adds a due task to the {@link Run} when it comes after its last task, else to the ready heap. Caller holds {@link #lock}. */
-  private void addReady(Entry e) {
-    if (!readyRun.add(e)) {
-      ready.add(e, e.dueKey, e.runAt);
     }
   }
 
@@ -1160,18 +1147,67 @@ public final class InMemoryTaskQueue implements TaskQueue {
   }
 
   /**
-   * Ready tasks that became due in claim order: a ring of nodes (laid out as in {@link Heap}) sorted
-   * in claim order, to which a task is appended only when it comes after the last node. New tasks
-   * due at once usually do (their due time is their enqueue time and their ids increase), so the
-   * common case costs O(1) to add and to take instead of a heap's O(log n) sift; the others go to
-   * the ready heap, and a claim takes whichever front comes first. Stale nodes are dropped at the
+   * Positions of one kind in two parts: a {@link Run} for those that arrive in order, the
+   * {@link Heap} for the others. {@link #top} gives the first of both fronts, and {@link #pop} and
+   * {@link #topDue} then act on that front.
+   */
+  private static final class Positions {
+    final Heap heap;
+    final Run run;
+    private boolean runFirst;
+
+    Positions(int kind, IdTable<Entry> tasks) {
+      heap = new Heap(kind, tasks);
+      run = new Run(kind, tasks);
+    }
+
+    void add(Entry e, long t, Instant instant) {
+      if (!run.add(e, t)) {
+        heap.add(e, t, instant);
+      }
+    }
+
+    /** The first task of both fronts (stale nodes dropped), or {@code null} when both are empty. */
+    @Nullable Entry top() {
+      Entry r = run.top();
+      Entry h = heap.top();
+      runFirst = r != null && (h == null || !run.after(heap));
+      return runFirst ? r : h;
+    }
+
+    /** Removes the front that {@link #top} gave. */
+    void pop() {
+      if (runFirst) {
+        run.pop();
+      } else {
+        heap.pop();
+      }
+    }
+
+    /** Whether the front that {@link #top} gave is due by {@code now}. */
+    boolean topDue(long nowKey, Instant now) {
+      return runFirst ? compare(run.keys[3 * run.head + 1], null, nowKey, now) <= 0 : heap.topDue(nowKey, now);
+    }
+
+    int size() {
+      return heap.size + run.size;
+    }
+  }
+
+  /**
+   * Positions that arrived in order: a ring of nodes (laid out as in {@link Heap}) sorted in the
+   * heap's order, to which a node is appended only when it comes after the last one. New tasks due
+   * at once usually do (their due time is their enqueue time and their ids increase), and so do
+   * leases of one length, so the common case costs O(1) to add and to take instead of a heap's
+   * O(log n) sift; the others go to the heap ({@link Positions}). Stale nodes are dropped at the
    * front or by a compaction each time the run has doubled since the last one, as in the heap.
-   * Tasks with saturated due times (outside 1677-2262) always go to the heap. Not thread-safe: used
-   * under the queue's lock.
+   * Saturated time keys (outside 1677-2262) always go to the heap. Not thread-safe: used under the
+   * queue's lock.
    */
   private static final class Run {
     private static final long LOW = 0xFFFF_FFFFL;
 
+    final int kind;
     final IdTable<Entry> tasks;
     /** Node i: [3i] priority (high 32 bits) and version (low 32), [3i+1] time key, [3i+2] task id. */
     long[] keys = new long[3 * 16];
@@ -1180,7 +1216,8 @@ public final class InMemoryTaskQueue implements TaskQueue {
     int size;
     int compactAt = Heap.MIN_COMPACT;
 
-    Run(IdTable<Entry> tasks) {
+    Run(int kind, IdTable<Entry> tasks) {
+      this.kind = kind;
       this.tasks = tasks;
     }
 
@@ -1188,9 +1225,8 @@ public final class InMemoryTaskQueue implements TaskQueue {
       return keys.length / 3 - 1;
     }
 
-    /** Appends the task if it comes after the last node in claim order; whether it did. */
-    boolean add(Entry e) {
-      long t = e.dueKey;
+    /** Appends the task at time key {@code t} if it comes after the last node; whether it did. */
+    boolean add(Entry e, long t) {
       if (t == Long.MAX_VALUE || t == Long.MIN_VALUE) {
         return false;
       }
@@ -1198,7 +1234,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
       long[] k = keys;
       if (size > 0) {
         int last = 3 * ((head + size - 1) & mask());
-        if (Heap.readyBefore(pv, t, e.id, k[last], k[last + 1], k[last + 2])) {
+        if (Heap.before(kind, pv, t, e.id, k[last], k[last + 1], k[last + 2])) {
           return false;
         }
       }
@@ -1217,12 +1253,18 @@ public final class InMemoryTaskQueue implements TaskQueue {
       return true;
     }
 
+    /** The task of the node at {@code i} (an array index) if the node still stands for its position. */
+    private @Nullable Entry live(int i) {
+      Entry e = tasks.get(keys[i + 2]);
+      return e != null && (int) keys[i] == e.version && (kind != Heap.LEASE || e.status == TaskStatus.RUNNING)
+          ? e : null;
+    }
+
     /** The task at the front (stale nodes dropped), or {@code null} when empty. */
     @Nullable Entry top() {
       while (size > 0) {
-        int i = 3 * head;
-        Entry e = tasks.get(keys[i + 2]);
-        if (e != null && (int) keys[i] == e.version) {
+        Entry e = live(3 * head);
+        if (e != null) {
           return e;
         }
         pop();
@@ -1235,7 +1277,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
       long[] k = keys;
       int i = 3 * head;
       long[] h = heap.keys;
-      return !heap.before(h[0], h[1], h[2], heap.far == null ? null : heap.far[0], k[i], k[i + 1], k[i + 2], null);
+      return heap.before(h[0], h[1], h[2], heap.far == null ? null : heap.far[0], k[i], k[i + 1], k[i + 2], null);
     }
 
     /** Removes the front node. */
@@ -1256,8 +1298,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
       int kept = 0;
       for (int j = 0; j < size; j++) {
         int i = 3 * ((head + j) & mask());
-        Entry e = tasks.get(k[i + 2]);
-        if (e != null && (int) k[i] == e.version) {
+        if (live(i) != null) {
           int to = 3 * ((head + kept++) & mask());
           k[to] = k[i];
           k[to + 1] = k[i + 1];
@@ -1469,12 +1510,14 @@ public final class InMemoryTaskQueue implements TaskQueue {
       set(i, pv, t, s, f);
     }
 
-    /** Whether the first node comes before the second in claim order; neither time key is saturated. */
-    static boolean readyBefore(long pv1, long t1, long s1, long pv2, long t2, long s2) {
-      int p1 = (int) (pv1 >> 32);
-      int p2 = (int) (pv2 >> 32);
-      if (p1 != p2) {
-        return p1 > p2;
+    /** Whether the first node comes before the second in a heap of {@code kind}; neither time key is saturated. */
+    static boolean before(int kind, long pv1, long t1, long s1, long pv2, long t2, long s2) {
+      if (kind == READY) {
+        int p1 = (int) (pv1 >> 32);
+        int p2 = (int) (pv2 >> 32);
+        if (p1 != p2) {
+          return p1 > p2;
+        }
       }
       return t1 != t2 ? t1 < t2 : s1 < s2;
     }
