@@ -911,6 +911,11 @@ public final class InMemoryTaskQueue implements TaskQueue {
     return Instant.ofEpochSecond(Math.floorDiv(key, 1_000_000_000L), Math.floorMod(key, 1_000_000_000L));
   }
 
+  /** Pages of the id table in use: for tests that memory is given back. */
+  int idTablePages() {
+    return tasks.pageCount();
+  }
+
   private long nextId() {
     return (long) LAST_ID.getAndAdd(intake, 1L) + 1;
   }
@@ -969,6 +974,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
      */
     long first;
     long next;
+    /** Removals from the id table not counted yet, all in the page of {@code clearedId}. */
+    int cleared;
+    long clearedId;
 
     Succeeded(int limit, IdTable<Entry> tasks) {
       this.limit = limit;
@@ -1072,10 +1080,22 @@ public final class InMemoryTaskQueue implements TaskQueue {
       far = newFar;
     }
 
-    /** Drops the task at {@code position} from the id table, freeing its strings unless its row is reused at once. */
+    /**
+     * Drops the task at {@code position} from the id table, freeing its strings unless its row is
+     * reused at once. Only this ring changes the id-table slot of a succeeded task, so it clears
+     * the slot with a plain write and counts the removals of one page together (tasks mostly
+     * succeed in id order), handing the count over when a task of another page is dropped.
+     */
     private void drop(long position, boolean free) {
       int i = row(position);
-      tasks.remove(ids[i], ARCHIVED);
+      long id = ids[i];
+      tasks.clear(id);
+      if (cleared > 0 && id / IdTable.PAGE_SIZE != clearedId / IdTable.PAGE_SIZE) {
+        tasks.countCleared(clearedId, cleared);
+        cleared = 0;
+      }
+      clearedId = id;
+      cleared++;
       if (free) {
         Arrays.fill(refs, i * REFS, (i + 1) * REFS, null);
         if (far != null) {

@@ -354,6 +354,18 @@ class InMemoryTaskQueueTest extends TaskQueueContractTest {
   }
 
   @Test
+  void a_queue_that_runs_on_and_on_holds_only_the_retained_tasks_pages() {
+    InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).retainSucceeded(2000).build();
+    for (int i = 0; i < 50 * 1024; i++) {
+      q.enqueue(TaskSpec.of("T"));
+      q.complete(q.claim("w", 1, LEASE).get(0));
+    }
+
+    assertThat(q.stats().count(TaskStatus.SUCCEEDED)).isEqualTo(2000);
+    assertThat(q.idTablePages()).isBetween(2, 4); // 2,000 ids span 2-3 pages, plus one not yet counted free
+  }
+
+  @Test
   void with_no_retention_a_task_is_gone_once_it_succeeds() {
     InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).retainSucceeded(0).build();
     TaskId id = q.enqueue(TaskSpec.builder("T").uniqueKey("u").build());

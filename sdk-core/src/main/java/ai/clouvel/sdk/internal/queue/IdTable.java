@@ -87,9 +87,13 @@ public final class IdTable<T> {
     if (page == null || !SLOT.compareAndSet(page.slots, slot(id), expected, TOMBSTONE)) {
       return false;
     }
-    if ((int) REMOVED.getAndAdd(page, 1) + 1 < PAGE_SIZE) {
-      return true;
+    if ((int) REMOVED.getAndAdd(page, 1) + 1 == PAGE_SIZE) {
+      free(id, page);
     }
+    return true;
+  }
+
+  private void free(long id, Page page) {
     synchronized (lock) {
       Page[] dir = pages;
       int p = (int) (id >>> PAGE_BITS);
@@ -98,7 +102,26 @@ public final class IdTable<T> {
         pages = dir; // publishes the freed slot
       }
     }
-    return true;
+  }
+
+  /**
+   * Removes {@code id}, which is held, for a caller that alone may change that id's value at this
+   * time, without counting the removal toward freeing its page: the caller counts several at once
+   * with {@link #countCleared}, which it must do for every cleared id.
+   */
+  public void clear(long id) {
+    Page page = existing(id);
+    if (page != null) {
+      SLOT.setRelease(page.slots, slot(id), TOMBSTONE);
+    }
+  }
+
+  /** Counts {@code n} ids of {@code id}'s page as removed by {@link #clear}, and frees the page once all its ids are. */
+  public void countCleared(long id, int n) {
+    Page page = existing(id);
+    if (page != null && (int) REMOVED.getAndAdd(page, n) + n >= PAGE_SIZE) {
+      free(id, page);
+    }
   }
 
   /**

@@ -77,6 +77,27 @@ class IdTableTest {
   }
 
   @Test
+  void cleared_ids_count_toward_freeing_their_page_when_counted_together() {
+    IdTable<String> table = new IdTable<>();
+    int page = IdTable.PAGE_SIZE;
+    for (long id = page; id < 2L * page; id++) { // exactly the second page
+      table.put(id, "v" + id);
+    }
+    for (long id = page; id < 2L * page - 1; id++) {
+      table.clear(id);
+    }
+    assertThat(table.get(page)).isNull();
+    String last = table.get(2L * page - 1);
+    assertThat(last).isEqualTo("v" + (2 * page - 1));
+    table.countCleared(page, page - 1);
+    assertThat(table.pageCount()).isEqualTo(1); // one id still held
+
+    assertThat(table.remove(2L * page - 1, last)).isTrue();
+
+    assertThat(table.pageCount()).isZero();
+  }
+
+  @Test
   void an_id_handed_out_but_never_stored_does_not_keep_its_page_alive() {
     IdTable<String> table = new IdTable<>();
     assertThat(table.remove(IdTable.PAGE_SIZE, null)).isTrue(); // handed out, never stored
