@@ -47,10 +47,11 @@ import org.slf4j.LoggerFactory;
  * compaction each time a heap or the run has doubled since the last one, so every change costs
  * O(log n) amortised. {@link #enqueue} never takes the lock: it pushes the task onto a lock-free staging
  * stack, which the next {@link #claim} (or any operation that needs the heaps) moves into the heaps
- * before it looks for work, so a task is claimable as soon as {@code enqueue} returns. A task's own
- * fields change under its monitor, which is what fences {@link #complete}: it takes only that
- * monitor (and the succeeded tasks' own, below), never the queue's lock, and its lease node is
- * dropped later as above. Lease recovery
+ * before it looks for work, so a task is claimable as soon as {@code enqueue} returns. A queued
+ * task's fields change under the queue's lock (a claim takes nothing else); a running task's also
+ * under its monitor, which is what fences {@link #complete}: it takes only that monitor (and the
+ * succeeded tasks' own, below), never the queue's lock, and its lease node is dropped later as
+ * above. {@link #find} and {@link #list}, which copy whole tasks, take both. Lease recovery
  * stays exact: every claim (or one each {@link Builder#leaseRecoveryInterval}) compares the lease
  * heap's top with the clock, so a task whose lease expired is claimable by that very claim.
  * {@link #stats}, {@link #list} and {@link #purge} walk every task, one monitor at a time.
@@ -81,11 +82,13 @@ public final class InMemoryTaskQueue implements TaskQueue {
   public static final int MAX_RETAIN_SUCCEEDED = 100_000_000;
   private static final VarHandle STAGED;
   private static final VarHandle LAST_ID;
+  private static final VarHandle STATUS;
 
   static {
     try {
       STAGED = MethodHandles.lookup().findVarHandle(IntakeFields.class, "staged", Entry.class);
       LAST_ID = MethodHandles.lookup().findVarHandle(IntakeFields.class, "lastId", long.class);
+      STATUS = MethodHandles.lookup().findVarHandle(Entry.class, "status", TaskStatus.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -242,15 +245,15 @@ public final class InMemoryTaskQueue implements TaskQueue {
           scheduled.add(e, e.dueKey, e.runAt);
           continue;
         }
-        ClaimedTask c;
-        synchronized (e) {
-          e.status = TaskStatus.RUNNING;
-          e.attempts++;
-          e.lockedBy = worker;
-          e.leaseExpiresAt = expires;
-          e.updatedAt = now;
-          c = new ClaimedTask(e.snapshot(), worker, e.attempts, expires);
-        }
+        // No monitor: a queued task changes only under the queue's lock, which readers of whole
+        // snapshots take too. The one change made without that lock, a complete, acts on a running
+        // task only and reads the status first (acquire), which is written here last (release).
+        e.attempts++;
+        e.lockedBy = worker;
+        e.leaseExpiresAt = expires;
+        e.updatedAt = now;
+        STATUS.setRelease(e, TaskStatus.RUNNING);
+        ClaimedTask c = new ClaimedTask(e.snapshot(), worker, e.attempts, expires);
         e.version++;
         leases.add(e, expiresKey, expires);
         if (n++ == 0) {
@@ -494,8 +497,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
   }
 
+  /** Whether the attempt still holds the task. Caller holds the entry's monitor (a claim does not: see there). */
   private static boolean holds(Entry e, ClaimedTask task) {
-    return !e.purged && e.status == TaskStatus.RUNNING && e.attempts == task.attempt()
+    return STATUS.getAcquire(e) == TaskStatus.RUNNING && !e.purged && e.attempts == task.attempt()
         && task.worker().equals(e.lockedBy);
   }
 
@@ -507,9 +511,14 @@ public final class InMemoryTaskQueue implements TaskQueue {
     } else if (e == ARCHIVED) {
       now = "it is " + TaskStatus.SUCCEEDED;
     } else {
-      synchronized (e) {
-        now = "it is " + e.status + " at attempt " + e.attempts
-            + (e.lockedBy == null ? "" : " held by " + e.lockedBy);
+      lock.lock();
+      try {
+        synchronized (e) {
+          now = "it is " + e.status + " at attempt " + e.attempts
+              + (e.lockedBy == null ? "" : " held by " + e.lockedBy);
+        }
+      } finally {
+        lock.unlock();
       }
     }
     return new LeaseLostException(task.id().value(),
@@ -592,8 +601,13 @@ public final class InMemoryTaskQueue implements TaskQueue {
     if (e == ARCHIVED) {
       return Optional.ofNullable(archived(value));
     }
-    synchronized (e) {
-      return e.purged ? Optional.empty() : Optional.of(e.snapshot());
+    lock.lock(); // a claim changes a queued task under the lock only
+    try {
+      synchronized (e) {
+        return e.purged ? Optional.empty() : Optional.of(e.snapshot());
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -617,17 +631,22 @@ public final class InMemoryTaskQueue implements TaskQueue {
         }
         return page.size() < filter.limit();
       }
-      synchronized (e) {
-        if (!e.purged
-            && (filter.statuses().isEmpty() || filter.statuses().contains(e.status))
-            && (filter.types().isEmpty() || filter.types().contains(e.type))
-            && (filter.accountId() == null || filter.accountId().equals(e.accountId))) {
-          if (skip[0] > 0) {
-            skip[0]--;
-          } else {
-            page.add(e.snapshot());
+      lock.lock(); // as in find
+      try {
+        synchronized (e) {
+          if (!e.purged
+              && (filter.statuses().isEmpty() || filter.statuses().contains(e.status))
+              && (filter.types().isEmpty() || filter.types().contains(e.type))
+              && (filter.accountId() == null || filter.accountId().equals(e.accountId))) {
+            if (skip[0] > 0) {
+              skip[0]--;
+            } else {
+              page.add(e.snapshot());
+            }
           }
         }
+      } finally {
+        lock.unlock();
       }
       return page.size() < filter.limit();
     });
@@ -1561,9 +1580,10 @@ public final class InMemoryTaskQueue implements TaskQueue {
   }
 
   /**
-   * A task. The finals are immutable; the task's fields are guarded by the entry's monitor; its
-   * position ({@code staged}, {@code version}, {@code next}) by the queue's lock, and {@code dueKey}
-   * by both, as it changes with {@code runAt}.
+   * A task. The finals are immutable; the task's fields are guarded by the queue's lock while it is
+   * queued (a claim writes {@code status} last, with release semantics, for {@link #holds}) and
+   * also by the entry's monitor from then on; its position ({@code staged}, {@code version},
+   * {@code next}) by the queue's lock, and {@code dueKey} by both, as it changes with {@code runAt}.
    */
   private static final class Entry {
     final long id;

@@ -311,6 +311,54 @@ class InMemoryTaskQueueTest extends TaskQueueContractTest {
   }
 
   @Test
+  void a_late_complete_never_ends_a_newer_attempt_of_the_same_worker_name() throws Exception {
+    // Leases of 1 ms run out all the time, so tasks are claimed again (by the same worker name)
+    // while earlier attempts are still completing: only the attempt that holds the task may end it.
+    int tasks = 2_000;
+    InMemoryTaskQueue q = InMemoryTaskQueue.create();
+    q.enqueueAll(IntStream.range(0, tasks).mapToObj(i -> TaskSpec.builder("T").maxAttempts(1_000).build()).toList());
+    Map<TaskId, Integer> completedAttempt = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        futures.add(pool.submit(() -> {
+          ThreadLocalRandom random = ThreadLocalRandom.current();
+          while (completedAttempt.size() < tasks) {
+            List<ClaimedTask> claimed = q.claim("w", 1, Duration.ofMillis(1));
+            if (claimed.isEmpty()) {
+              Thread.onSpinWait();
+              continue;
+            }
+            ClaimedTask c = claimed.get(0);
+            long spin = System.nanoTime() + random.nextLong(1_500_000);
+            while (System.nanoTime() < spin) {
+              Thread.onSpinWait();
+            }
+            try {
+              q.complete(c);
+              assertThat(completedAttempt.put(c.id(), c.attempt())).as("completed twice: %s", c.id()).isNull();
+            } catch (LeaseLostException expected) {
+              // another attempt holds it now, or it ended
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    completedAttempt.forEach((id, attempt) -> {
+      Task t = q.find(id).orElseThrow();
+      assertThat(t.status()).isEqualTo(TaskStatus.SUCCEEDED);
+      assertThat(t.attempts()).as("task %s", id).isEqualTo(attempt);
+    });
+  }
+
+  @Test
   void purging_whole_pages_of_finished_tasks_keeps_the_newer_tasks_usable() {
     InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).build();
     int n = 3 * 1024;
