@@ -1250,7 +1250,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
     final IdTable<Entry> tasks;
     /** Node i: [3i] priority (high 32 bits) and version (low 32), [3i+1] time key, [3i+2] task id. */
     long[] keys = new long[3 * 16];
-    /** The front node's index; node j of the run is at {@code (head + j) & mask()}. */
+    /** Nodes the ring holds, less one (its capacity is a power of two). */
+    int mask = 15;
+    /** The front node's index; node j of the run is at {@code (head + j) & mask}. */
     int head;
     int size;
     int compactAt = Heap.MIN_COMPACT;
@@ -1258,10 +1260,6 @@ public final class InMemoryTaskQueue implements TaskQueue {
     Run(int kind, IdTable<Entry> tasks) {
       this.kind = kind;
       this.tasks = tasks;
-    }
-
-    private int mask() {
-      return keys.length / 3 - 1;
     }
 
     /** Appends the task at time key {@code t} if it comes after the last node; whether it did. */
@@ -1272,7 +1270,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
       long pv = ((long) e.priority << 32) | (e.version & LOW);
       long[] k = keys;
       if (size > 0) {
-        int last = 3 * ((head + size - 1) & mask());
+        int last = 3 * ((head + size - 1) & mask);
         if (Heap.before(kind, pv, t, e.id, k[last], k[last + 1], k[last + 2])) {
           return false;
         }
@@ -1280,10 +1278,10 @@ public final class InMemoryTaskQueue implements TaskQueue {
       if (size >= compactAt) {
         compact(); // keeps the order, so the task still comes after the (new) last node
       }
-      if (size == mask() + 1) {
-        relayout(2 * (mask() + 1));
+      if (size == mask + 1) {
+        relayout(2 * (mask + 1));
       }
-      int i = 3 * ((head + size) & mask());
+      int i = 3 * ((head + size) & mask);
       k = keys;
       k[i] = pv;
       k[i + 1] = t;
@@ -1321,11 +1319,11 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
     /** Removes the front node. */
     void pop() {
-      head = (head + 1) & mask();
+      head = (head + 1) & mask;
       if (--size == 0) {
         head = 0;
       }
-      int capacity = mask() + 1;
+      int capacity = mask + 1;
       if (size < capacity >> 2 && capacity > 1024) { // give back the room of a drained run
         relayout(capacity >> 1);
       }
@@ -1336,9 +1334,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
       long[] k = keys;
       int kept = 0;
       for (int j = 0; j < size; j++) {
-        int i = 3 * ((head + j) & mask());
+        int i = 3 * ((head + j) & mask);
         if (live(i) != null) {
-          int to = 3 * ((head + kept++) & mask());
+          int to = 3 * ((head + kept++) & mask);
           k[to] = k[i];
           k[to + 1] = k[i + 1];
           k[to + 2] = k[i + 2];
@@ -1352,9 +1350,10 @@ public final class InMemoryTaskQueue implements TaskQueue {
     private void relayout(int capacity) {
       long[] k = new long[3 * capacity];
       for (int j = 0; j < size; j++) {
-        System.arraycopy(keys, 3 * ((head + j) & mask()), k, 3 * j, 3);
+        System.arraycopy(keys, 3 * ((head + j) & mask), k, 3 * j, 3);
       }
       keys = k;
+      mask = capacity - 1;
       head = 0;
     }
   }
