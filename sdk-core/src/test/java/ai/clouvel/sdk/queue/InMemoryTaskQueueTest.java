@@ -161,6 +161,40 @@ class InMemoryTaskQueueTest extends TaskQueueContractTest {
   }
 
   @Test
+  void tasks_enqueued_by_many_threads_at_once_are_claimed_in_claim_order() throws Exception {
+    // The staging stack holds them in push order, which differs from claim order wherever one
+    // thread read the clock before another but pushed after it; the next claim sorts them.
+    InMemoryTaskQueue q = InMemoryTaskQueue.create();
+    q.enqueue(TaskSpec.of("T"));
+    q.complete(q.claim("w", 1, LEASE).get(0)); // nothing staged, an empty run
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < 5_000; i++) {
+            q.enqueue(TaskSpec.builder("T").priority(i % 7 == 0 ? 1 : 0).build());
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    List<Task> claimed = new ArrayList<>();
+    for (List<ClaimedTask> batch = q.claim("w", 1000, LEASE); !batch.isEmpty(); batch = q.claim("w", 1000, LEASE)) {
+      batch.forEach(c -> claimed.add(c.task()));
+    }
+
+    assertThat(claimed).hasSize(20_000).isSortedAccordingTo(java.util.Comparator
+        .comparingInt((Task t) -> -t.priority()).thenComparing(Task::runAt).thenComparing(Task::id));
+  }
+
+  @Test
   void a_staged_task_can_be_found_cancelled_and_rescheduled_before_any_claim() {
     InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(clock).build();
     TaskId cancelled = q.enqueue(TaskSpec.builder("T").uniqueKey("k").build());
