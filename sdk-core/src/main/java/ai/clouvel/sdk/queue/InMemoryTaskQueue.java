@@ -281,7 +281,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   /**
    * Places a chain of new tasks, newest first (those cancelled meanwhile are dropped). They are
-   * placed oldest first, the order in which they usually join the {@link Run} of ready tasks.
+   * placed in claim order, so that they join the {@link Run} of ready tasks rather than the heap.
    * Caller holds {@link #lock}.
    */
   private void placeChain(@Nullable Entry newest, Instant now, long nowKey) {

@@ -49,8 +49,8 @@ public final class IdTable<T> {
   }
 
   /**
-   * Overwrites the value of {@code id}, which is held: for a caller that alone may change that id's
-   * value at this time (as {@link #replace} would succeed), at the price of a release write.
+   * Overwrites the value of {@code id}, which is held, for a caller that alone may change that
+   * id's value at this time: a release write, no compare-and-set.
    */
   public void set(long id, T value) {
     Page page = existing(id);
@@ -68,12 +68,6 @@ public final class IdTable<T> {
     }
     Object v = SLOT.getAcquire(page.slots, slot(id));
     return v == TOMBSTONE ? null : (T) v;
-  }
-
-  /** Replaces the value of {@code id} by {@code value} if it is {@code expected} (the same object); whether it was. */
-  public boolean replace(long id, T expected, T value) {
-    Page page = existing(id);
-    return page != null && SLOT.compareAndSet(page.slots, slot(id), expected, value);
   }
 
   /**

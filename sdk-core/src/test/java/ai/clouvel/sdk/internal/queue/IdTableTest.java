@@ -118,8 +118,7 @@ class IdTableTest {
     int[] made = table.attachment(5, () -> new int[1]);
     assertThat(table.<int[]>attachment(1000, () -> new int[2])).isSameAs(made);
     assertThat(table.<int[]>attachment(7)).isSameAs(made);
-    assertThat(table.replace(5, "x", "y")).isTrue();
-    assertThat(table.replace(5, "x", "z")).isFalse();
+    table.set(5, "y");
     assertThat(table.get(5)).isEqualTo("y");
     for (long id = 1; id < IdTable.PAGE_SIZE; id++) {
       table.remove(id, id == 5 ? "y" : "x");
