@@ -1309,9 +1309,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
     /** The task of the node at {@code i} (an array index) if the node still stands for its position. */
     private @Nullable Entry live(int i) {
-      Entry e = tasks.get(keys[i + 2]);
-      return e != null && (int) keys[i] == e.version && (kind != Heap.LEASE || e.status == TaskStatus.RUNNING)
-          ? e : null;
+      return Heap.live(tasks, kind, keys[i], keys[i + 2]);
     }
 
     /** The task at the front (stale nodes dropped), or {@code null} when empty. */
@@ -1413,18 +1411,25 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
     /** The task of node {@code i} if the node still stands for its position, else {@code null}. */
     private @Nullable Entry live(int i) {
-      Entry e = tasks.get(keys[3 * i + 2]); // an archived task's sentinel has version 0, no node has
+      return live(tasks, kind, keys[3 * i], keys[3 * i + 2]);
+    }
+
+    /**
+     * The task of a node (priority and version {@code pv}, task {@code id}) in positions of
+     * {@code kind}, if the node still stands for its position, else {@code null}.
+     */
+    static @Nullable Entry live(IdTable<Entry> tasks, int kind, long pv, long id) {
+      Entry e = tasks.get(id); // an archived task's sentinel has version 0, no node has
       // The status is read without the task's monitor, safely: the one change made without the
       // queue's lock is a complete, which is final, so a status other than RUNNING here stays so.
-      return e != null && (int) keys[3 * i] == e.version && (kind != LEASE || e.status == TaskStatus.RUNNING)
-          ? e : null;
+      return e != null && (int) pv == e.version && (kind != LEASE || e.status == TaskStatus.RUNNING) ? e : null;
     }
 
     /** The task at the top (stale nodes dropped), or {@code null} when empty. */
     @Nullable Entry top() {
       while (size > 0) {
-        Entry e = tasks.get(keys[2]);
-        if (e != null && (int) keys[0] == e.version) {
+        Entry e = live(0);
+        if (e != null) {
           return e;
         }
         pop();
