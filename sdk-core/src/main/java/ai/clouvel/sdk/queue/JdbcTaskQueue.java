@@ -5,6 +5,8 @@ import ai.clouvel.sdk.exception.LeaseLostException;
 import ai.clouvel.sdk.exception.ValidationException;
 import ai.clouvel.sdk.internal.jdbc.Dialect;
 import ai.clouvel.sdk.internal.jdbc.Migrations;
+import ai.clouvel.sdk.internal.queue.ClaimCursor;
+import ai.clouvel.sdk.internal.queue.ClaimCursor.Position;
 import ai.clouvel.sdk.internal.queue.PgListener;
 import ai.clouvel.sdk.internal.queue.QueueChecks;
 import ai.clouvel.sdk.internal.queue.TaskSql;
@@ -89,6 +91,8 @@ public final class JdbcTaskQueue implements TaskQueue {
   private final TaskSql sql;
   /** Whether claims commit without waiting for the disk (PostgreSQL, unless durableClaims). */
   private final boolean asyncClaims;
+  /** Where claims start reading the claim index (PostgreSQL, unless turned off). */
+  private final @Nullable ClaimCursor cursor;
   private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
   /** H2 only: serialises claims of every queue in this JVM on one database (H2 is single-process). */
   private final @Nullable ReentrantLock h2ClaimLock;
@@ -113,6 +117,8 @@ public final class JdbcTaskQueue implements TaskQueue {
     }
     this.sql = new TaskSql(dialect, clock);
     this.asyncClaims = dialect == Dialect.POSTGRESQL && !b.durableClaims;
+    this.cursor = dialect == Dialect.POSTGRESQL && !b.claimCursorMaxAge.isZero()
+        ? new ClaimCursor(b.claimCursorMaxAge.toNanos(), System::nanoTime, clock) : null;
     // H2 applies LIMIT before SKIP LOCKED, so concurrent claimers could come back empty while due
     // tasks remain: claims on one H2 database take turns instead (they are short).
     this.h2ClaimLock = dialect == Dialect.H2 ? H2_CLAIM_LOCKS.computeIfAbsent(url, u -> new ReentrantLock()) : null;
@@ -274,6 +280,7 @@ public final class JdbcTaskQueue implements TaskQueue {
       }
       try {
         List<Integer> conflicts = new ArrayList<>(0);
+        Position earliest = null;
         try (PreparedStatement ps = c.prepareStatement(sql.insertArrays)) {
           sql.bindInsertArrays(ps, rows);
           try (ResultSet rs = ps.executeQuery()) {
@@ -283,6 +290,10 @@ public final class JdbcTaskQueue implements TaskQueue {
               }
               if (rs.getBoolean(2)) {
                 ids[i] = new TaskId(rs.getLong(1));
+                Position p = new Position(specs.get(i).priority(), TaskSql.instant(rs, 3), ids[i].value());
+                if (earliest == null || p.compareTo(earliest) < 0) {
+                  earliest = p;
+                }
               } else {
                 conflicts.add(i);
               }
@@ -294,6 +305,13 @@ public final class JdbcTaskQueue implements TaskQueue {
         }
         if (!c.getAutoCommit()) {
           c.commit();
+        }
+        if (cursor != null) {
+          if (!conflicts.isEmpty()) {
+            cursor.drop(); // a conflicting key may have been enqueued anew, at a position not read back
+          } else if (earliest != null) {
+            cursor.movedBack(earliest);
+          }
         }
       } catch (SQLException | RuntimeException e) {
         if (!c.getAutoCommit()) {
@@ -356,15 +374,41 @@ public final class JdbcTaskQueue implements TaskQueue {
 
   private List<ClaimedTask> claim0(String worker, int max, Duration lease) {
     recoverExpiredLeases(false);
+    if (cursor == null) {
+      return claimFrom(worker, max, lease, null);
+    }
+    ClaimCursor.Start start = cursor.start();
+    List<ClaimedTask> out = claimFrom(worker, max, lease, start.from());
+    if (out.isEmpty() && start.from() != null) {
+      // Nothing from the cursor on: what stands before it (made ready elsewhere) need not wait.
+      start = cursor.fromBeginning();
+      out = claimFrom(worker, max, lease, null);
+    }
+    cursor.claimed(start, out.isEmpty() ? null : position(out.get(out.size() - 1).task()));
+    return out;
+  }
+
+  /** One claim statement, reading the claim index from {@code from} or from its beginning. */
+  private List<ClaimedTask> claimFrom(String worker, int max, Duration lease, @Nullable Position from) {
     List<ClaimedTask> out = new ArrayList<>(Math.min(max, 64));
     try (Connection c = connection();
-        PreparedStatement ps = c.prepareStatement(sql.claim(max, asyncClaims))) {
+        PreparedStatement ps = c.prepareStatement(sql.claim(max, asyncClaims, from != null))) {
       Binder b = sql.bind(ps);
       boolean bindLimit = sql.claimBindsLimit(max);
       if (dialect == Dialect.POSTGRESQL) { // WITH picked AS (pick) UPDATE ... SET ...
+        if (from != null) { // pick = from the cursor on UNION ALL lower priorities
+          b.integer(from.priority()).instant(from.runAt()).lng(from.id()).now();
+          if (bindLimit) {
+            b.integer(max);
+          }
+          b.integer(from.priority());
+        }
         b.now();
         if (bindLimit) {
           b.integer(max);
+          if (from != null) {
+            b.integer(max);
+          }
         }
         b.str(worker).nowPlus(lease).now();
       } else { // UPDATE ... SET ... WHERE id IN (pick)
@@ -384,6 +428,10 @@ public final class JdbcTaskQueue implements TaskQueue {
     }
     out.sort(CLAIM_ORDER);
     return out;
+  }
+
+  private static Position position(Task t) {
+    return new Position(t.priority(), t.runAt(), t.id().value());
   }
 
   /** Ends expired leases, at most once per recovery interval unless forced. */
@@ -407,6 +455,7 @@ public final class JdbcTaskQueue implements TaskQueue {
       sql.bind(ps, now).now().now();
       int n = ps.executeUpdate();
       if (n > 0) {
+        dropCursor();
         LOG.debug("Ended {} expired task lease(s)", n);
       }
     } catch (SQLException e) {
@@ -510,6 +559,10 @@ public final class JdbcTaskQueue implements TaskQueue {
     } catch (SQLException e) {
       throw failure("fail", e);
     }
+    if (cursor != null) {
+      // Queued again (unless it died) no earlier than it was due before: now plus the delay.
+      cursor.movedBack(position(task.task()));
+    }
   }
 
   @Override
@@ -524,6 +577,7 @@ public final class JdbcTaskQueue implements TaskQueue {
       throw failure("release", e);
     }
     if (released) {
+      dropCursor();
       fireAvailable();
     }
     return released;
@@ -581,6 +635,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     QueueChecks.runAt(runAt);
     boolean moved = update("reschedule", sql.reschedule, b -> b.instant(runAt).now().lng(id.value())) > 0;
     if (moved) {
+      dropCursor();
       fireAvailable();
     }
     return moved;
@@ -696,6 +751,7 @@ public final class JdbcTaskQueue implements TaskQueue {
       throw failure("requeueDead", e);
     }
     if (requeued) {
+      dropCursor();
       fireAvailable();
     }
     return requeued;
@@ -745,6 +801,7 @@ public final class JdbcTaskQueue implements TaskQueue {
       throw failure("requeueAllDead", e);
     }
     if (n > 0) {
+      dropCursor();
       fireAvailable();
     }
     return n;
@@ -765,6 +822,13 @@ public final class JdbcTaskQueue implements TaskQueue {
       }
     }
     return () -> listeners.remove(callback);
+  }
+
+  /** Tasks were made ready at positions not read back: the next claim reads the index from its beginning. */
+  private void dropCursor() {
+    if (cursor != null) {
+      cursor.drop();
+    }
   }
 
   private void fireAvailable() {
@@ -845,6 +909,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     private Duration leaseRecoveryInterval = Duration.ofSeconds(1);
     private boolean migrate;
     private boolean durableClaims;
+    private Duration claimCursorMaxAge = Duration.ofMillis(100);
 
     private Builder(DataSource dataSource) {
       if (dataSource == null) {
@@ -914,6 +979,35 @@ public final class JdbcTaskQueue implements TaskQueue {
      */
     public Builder durableClaims(boolean durableClaims) {
       this.durableClaims = durableClaims;
+      return this;
+    }
+
+    /**
+     * How long a PostgreSQL claim may start reading the claim index where the previous claim ended
+     * instead of at its beginning; default 100 ms, zero to always read from the beginning. At most
+     * one hour.
+     *
+     * <p>Claimed tasks keep their entries in the claim index until the table is next vacuumed, and a
+     * claim that reads from the beginning steps over every one of them: between two vacuums each
+     * claim costs more CPU (half-way through a burn-down of 100,000 tasks, 250 index pages per
+     * claim). Reading from where the previous claim ended costs one index descent however many
+     * there are.
+     *
+     * <p>What it changes: claim order stays exact for every task this queue object makes ready
+     * (enqueue, retry, release, reschedule, requeue, lease recovery). A task made ready elsewhere
+     * (another node's enqueue, a transaction committed after {@code enqueue} returned) or a
+     * higher-priority task coming due may stand before where claims start; it is still claimed, in
+     * its place, once a claim reads from the beginning again: when the claims from the position
+     * find nothing, and at least once per {@code maxAge} (by the system's monotonic time, and by
+     * the injected {@link #clock} if any). Zero gives exact order across nodes at that CPU cost.
+     * H2 ignores this option.
+     */
+    public Builder claimCursorMaxAge(Duration maxAge) {
+      if (maxAge == null || maxAge.isNegative() || maxAge.compareTo(Duration.ofHours(1)) > 0) {
+        throw ValidationException.of("JdbcTaskQueue", "claimCursorMaxAge",
+            "must be between zero and one hour, was " + maxAge);
+      }
+      this.claimCursorMaxAge = maxAge;
       return this;
     }
 

@@ -42,15 +42,12 @@ public final class TaskSql {
 
   private final Dialect dialect;
   private final @Nullable Clock clock;
-  /** The claim with a {@code {LIMIT}} token, and the same committing asynchronously (PostgreSQL). */
-  private final String claimTemplate;
-  private final String claimAsyncTemplate;
-  /** Claims by literal limit, filled on first use (a racy cache of immutable strings). */
-  private final String[] claims;
-  private final String[] asyncClaims;
-  /** The claims with a bound limit. */
-  private final String claimBound;
-  private final String asyncClaimBound;
+  /**
+   * The claims. On PostgreSQL four, at {@code (async ? 1 : 0) + (fromCursor ? 2 : 0)}: committing
+   * synchronously or not, reading the claim index from its beginning or from a {@link ClaimCursor}
+   * position. On H2 one.
+   */
+  private final ClaimText[] claims;
 
   /** Inserts one task; skips it (0 rows) when its unique key is taken. */
   public final String insert;
@@ -58,7 +55,7 @@ public final class TaskSql {
    * PostgreSQL only: inserts a batch of tasks in one statement from seven array parameters (account
    * ids, types, payloads, priorities, due times, max attempts, unique keys; see
    * {@link #bindInsertArrays}), skipping those whose unique key is taken. Returns one row per input
-   * element in input order: the id given to it and whether it was inserted.
+   * element in input order: the id given to it, whether it was inserted and if so its due time.
    */
   public final @Nullable String insertArrays;
   /** The id of the queued or running task holding an account's unique key. */
@@ -133,8 +130,8 @@ public final class TaskSql {
         + "AS u(account_id, type, payload, priority, run_at, max_attempts, unique_key, ord)), "
         + "inserted AS (INSERT INTO " + TABLE + " (id, " + insertColumns + ") SELECT id, account_id, type, payload, "
         + "priority, 'QUEUED', COALESCE(run_at, {NOW}), 0, max_attempts, unique_key, unique_key, {NOW}, {NOW}, FALSE "
-        + "FROM input ORDER BY ord " + ON_KEY_CONFLICT + " RETURNING id) "
-        + "SELECT input.id, inserted.id IS NOT NULL FROM input LEFT JOIN inserted ON inserted.id = input.id "
+        + "FROM input ORDER BY ord " + ON_KEY_CONFLICT + " RETURNING id, run_at) "
+        + "SELECT input.id, inserted.id IS NOT NULL, inserted.run_at FROM input LEFT JOIN inserted ON inserted.id = input.id "
         + "ORDER BY input.ord");
     findActiveKey = "SELECT id FROM " + TABLE + " WHERE account_id = ? AND active_unique_key = ?";
     String claimSet = "status = 'RUNNING', attempts = attempts + 1, locked_by = ?, lease_expires_at = {NOW+}, "
@@ -150,25 +147,31 @@ public final class TaskSql {
     if (pg) {
       // The picked rows are locked by this transaction, so their ctid cannot change before the
       // UPDATE, which then reaches each by a TID scan instead of a second primary-key descent.
-      String pgClaim = "picked AS MATERIALIZED (" + pick.replace("SELECT id", "SELECT ctid")
-          .replace("LIMIT ?", "LIMIT {LIMIT}") + ") UPDATE " + TABLE + " t SET "
-          + claimSet.replace("attempts + 1", "t.attempts + 1")
+      String pgPick = pick.replace("SELECT id", "SELECT ctid").replace("LIMIT ?", "LIMIT {LIMIT}");
+      // From a cursor position: first the rest of its priority from its (run_at, id) on, then the
+      // lower priorities; the index reaches the start of each by one descent, and the second is
+      // read only if the first has too few (set operations take no FOR UPDATE: each is a subquery).
+      String cursorPick = "SELECT ctid FROM (" + pgPick.replace("status = 'QUEUED' AND",
+          "status = 'QUEUED' AND priority = ? AND (run_at, id) >= (?, ?) AND") + ") from_cursor UNION ALL "
+          + "SELECT ctid FROM (" + pgPick.replace("status = 'QUEUED' AND", "status = 'QUEUED' AND priority < ? AND")
+          + ") lower_priorities LIMIT {LIMIT}";
+      String update = " UPDATE " + TABLE + " t SET " + claimSet.replace("attempts + 1", "t.attempts + 1")
           + " FROM picked%s WHERE t.ctid = picked.ctid AND t.status = 'QUEUED' RETURNING " + qualified("t");
-      claimTemplate = sql("WITH " + String.format(pgClaim, ""));
       // set_config(..., true) lasts until the end of the transaction, which in auto-commit mode is
       // this statement's: its commit record is written but not waited for. The one-row CTE is
       // joined so that it runs whenever a row is claimed (nothing claimed: nothing to commit).
-      claimAsyncTemplate = sql("WITH async_commit AS MATERIALIZED (SELECT set_config('synchronous_commit', "
-          + "'off', true) AS setting), " + String.format(pgClaim, " CROSS JOIN async_commit"));
+      String async = "WITH async_commit AS MATERIALIZED (SELECT set_config('synchronous_commit', "
+          + "'off', true) AS setting), picked AS MATERIALIZED (%s)" + String.format(update, " CROSS JOIN async_commit");
+      String sync = "WITH picked AS MATERIALIZED (%s)" + String.format(update, "");
+      claims = new ClaimText[] {new ClaimText(sql(String.format(sync, pgPick)), true),
+          new ClaimText(sql(String.format(async, pgPick)), true),
+          new ClaimText(sql(String.format(sync, cursorPick)), true),
+          new ClaimText(sql(String.format(async, cursorPick)), true)};
     } else {
-      claimTemplate = sql("SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE " + TABLE + " SET " + claimSet
-          + " WHERE status = 'QUEUED' AND id IN (" + h2Pick.replace("LIMIT ?", "LIMIT {LIMIT}") + "))");
-      claimAsyncTemplate = claimTemplate;
+      claims = new ClaimText[] {new ClaimText(sql("SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE " + TABLE
+          + " SET " + claimSet + " WHERE status = 'QUEUED' AND id IN ("
+          + h2Pick.replace("LIMIT ?", "LIMIT {LIMIT}") + "))"), false)};
     }
-    claims = new String[pg ? MAX_LITERAL_LIMIT + 1 : 0];
-    asyncClaims = new String[claims.length];
-    claimBound = claimTemplate.replace("{LIMIT}", "?");
-    asyncClaimBound = claimAsyncTemplate.replace("{LIMIT}", "?");
     String dead = "(cancel_requested OR attempts >= max_attempts)";
     recoverLeases = sql("UPDATE " + TABLE + " SET status = CASE WHEN cancel_requested THEN 'CANCELLED' "
         + "WHEN attempts >= max_attempts THEN 'DEAD' ELSE 'QUEUED' END, "
@@ -224,29 +227,47 @@ public final class TaskSql {
 
   /**
    * The statement that claims up to {@code max} due tasks and returns them. Its parameters are, in
-   * order: on PostgreSQL {@code {NOW}}, the limit unless {@link #claimBindsLimit}, the worker,
-   * {@code {NOW+}} the lease, {@code {NOW}}; on H2 the worker, {@code {NOW+}} the lease,
-   * {@code {NOW}}, {@code {NOW}}, the limit.
+   * order: on PostgreSQL {@code {NOW}} and the limit unless {@link #claimBindsLimit} (if
+   * {@code fromCursor}: the cursor's priority, due time and id, {@code {NOW}}, the limit, the
+   * cursor's priority, {@code {NOW}}, the limit, the limit), then the worker, {@code {NOW+}} the
+   * lease, {@code {NOW}}; on H2 the worker, {@code {NOW+}} the lease, {@code {NOW}}, {@code {NOW}}, the
+   * limit.
    *
    * @param async PostgreSQL only: commit without waiting for the disk ({@code synchronous_commit}
    *     off for this statement's transaction, which must be auto-committed)
+   * @param fromCursor PostgreSQL only: read the claim index from a {@link ClaimCursor} position
    */
-  public String claim(int max, boolean async) {
-    if (!claimBindsLimit(max)) {
-      String[] cache = async ? asyncClaims : claims;
-      String s = cache[max];
+  public String claim(int max, boolean async, boolean fromCursor) {
+    ClaimText c = claims[dialect == Dialect.POSTGRESQL ? (async ? 1 : 0) + (fromCursor ? 2 : 0) : 0];
+    if (max < c.byLimit.length) {
+      String s = c.byLimit[max];
       if (s == null) {
-        s = (async ? claimAsyncTemplate : claimTemplate).replace("{LIMIT}", Integer.toString(max));
-        cache[max] = s;
+        s = c.template.replace("{LIMIT}", Integer.toString(max));
+        c.byLimit[max] = s;
       }
       return s;
     }
-    return async ? asyncClaimBound : claimBound;
+    return c.bound;
   }
 
   /** Whether {@link #claim} binds {@code max} as a parameter (else it is in the SQL text). */
   public boolean claimBindsLimit(int max) {
-    return max >= claims.length;
+    return max >= claims[0].byLimit.length;
+  }
+
+  /** One claim statement with a {@code {LIMIT}} token. */
+  private static final class ClaimText {
+    final String template;
+    /** By literal limit, filled on first use: a racy cache of immutable strings. */
+    final String[] byLimit;
+    /** With a bound limit. */
+    final String bound;
+
+    ClaimText(String template, boolean literalLimits) {
+      this.template = template;
+      this.byLimit = new String[literalLimits ? MAX_LITERAL_LIMIT + 1 : 0];
+      this.bound = template.replace("{LIMIT}", "?");
+    }
   }
 
   /** A page of tasks, newest first, with the given filter clauses. */
