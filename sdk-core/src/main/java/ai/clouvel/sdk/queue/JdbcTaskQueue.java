@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Claiming.</b> On PostgreSQL one statement picks the best due rows with
  * {@code FOR UPDATE SKIP LOCKED} over a partial index in claim order and marks them running;
- * concurrent claimers skip each other's rows instead of waiting. On H2 (one process) claims take
+ * concurrent claimers skip each other's rows instead of waiting. Each claim starts reading that
+ * index where the previous one ended, not over the entries claimed tasks leave until the next
+ * vacuum (see {@link Builder#claimCursorMaxAge} for what that changes). On H2 (one process) claims take
  * turns within the JVM, each one {@code UPDATE} over an index-ordered pick, read back through
  * {@code FINAL TABLE}. Every claim first ends the leases that
  * expired (at most once per {@link Builder#leaseRecoveryInterval}), so a crashed worker's tasks
