@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * the entry of every task claimed since (a burn-down of 100,000 tasks on PostgreSQL 18: 250 index
  * pages, 0.2 ms of CPU per claim half-way through, most of the server's CPU time). The cursor is
  * the claim position of the last task a claim took: every queued task before it was, when that
- * claim read the index, claimed or held by a concurrent claim. The next claim reads from there
- * (within the cursor's priority; when that finds nothing it reads from the beginning).
+ * claim read the index, claimed or held by a concurrent claim. The next claim reads the rest of the
+ * cursor's priority from there, then the lower priorities; when that finds nothing it reads from
+ * the beginning.
  *
  * <p>A task can come to stand before the cursor in three ways, each handled:
  * <ul>
