@@ -5,6 +5,7 @@ import ai.clouvel.sdk.exception.ValidationException.FieldError;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +34,14 @@ public final class Checks {
       errors.add(new FieldError(field, message));
     }
     return this;
+  }
+
+  /**
+   * Records an error for {@code field} when {@code ok} is false, with a message built only then (for
+   * messages that format the value, on paths where valid values are the rule).
+   */
+  public Checks check(boolean ok, String field, Supplier<String> message) {
+    return ok ? this : check(false, field, message.get());
   }
 
   /** The field must be present. */

@@ -49,20 +49,18 @@ public record TaskSpec(
 
   /** Validates every field, naming each invalid one. */
   public TaskSpec {
-    // Messages are built only for a failing check: a valid spec formats nothing.
-    boolean typeOk = type == null || type.isBlank() || TYPE.matcher(type).matches();
-    boolean runAtOk = runAt == null || (!runAt.isBefore(EARLIEST) && !runAt.isAfter(LATEST));
     Checks.of("TaskSpec")
         .notBlank(type, "type")
-        .check(typeOk, "type",
-            typeOk ? "" : "must be 1 to 64 letters, digits or _ . : - characters, was '" + type + "'")
+        .check(type == null || type.isBlank() || TYPE.matcher(type).matches(), "type",
+            () -> "must be 1 to 64 letters, digits or _ . : - characters, was '" + type + "'")
         .notNull(payload, "payload")
-        .check(maxAttempts >= 1, "maxAttempts", maxAttempts >= 1 ? "" : "must be at least 1, was " + maxAttempts)
+        .check(maxAttempts >= 1, "maxAttempts", () -> "must be at least 1, was " + maxAttempts)
         .check(uniqueKey == null || (!uniqueKey.isBlank() && uniqueKey.length() <= 200), "uniqueKey",
             "must be 1 to 200 characters when set")
         .notBlank(accountId, "accountId")
         .check(accountId == null || accountId.length() <= 200, "accountId", "must be at most 200 characters")
-        .check(runAtOk, "runAt", runAtOk ? "" : "must be between " + EARLIEST + " and " + LATEST + ", was " + runAt)
+        .check(runAt == null || (!runAt.isBefore(EARLIEST) && !runAt.isAfter(LATEST)), "runAt",
+            () -> "must be between " + EARLIEST + " and " + LATEST + ", was " + runAt)
         .check(payload == null || payload.indexOf('\0') < 0, "payload",
             "must not contain NUL characters (JSON escapes them as \\u0000)")
         .check(uniqueKey == null || uniqueKey.indexOf('\0') < 0, "uniqueKey", "must not contain NUL characters")
