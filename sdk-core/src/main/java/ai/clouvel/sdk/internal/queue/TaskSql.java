@@ -220,11 +220,6 @@ public final class TaskSql {
         + "ORDER BY id";
   }
 
-  /** The dialect. */
-  public Dialect dialect() {
-    return dialect;
-  }
-
   /**
    * The statement that claims up to {@code max} due tasks and returns them. Its parameters are, in
    * order: on PostgreSQL {@code {NOW}} and the limit unless {@link #claimBindsLimit} (if
