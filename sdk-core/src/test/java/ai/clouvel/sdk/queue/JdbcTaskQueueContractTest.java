@@ -1,6 +1,7 @@
 package ai.clouvel.sdk.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -75,6 +76,22 @@ abstract class JdbcTaskQueueContractTest extends TaskQueueContractTest {
     // Seen on the test's own auto-commit connections: nothing was rolled back.
     assertThat(queue.stats().count(TaskStatus.SUCCEEDED)).isEqualTo(3);
     assertThat(queue.stats().count(TaskStatus.QUEUED)).isEqualTo(1);
+  }
+
+  @Test
+  void the_schema_rejects_an_unknown_status_and_fewer_than_one_attempt() throws SQLException {
+    TaskId id = queue.enqueue(TaskSpec.of("T"));
+    try (Connection c = dataSource().getConnection(); Statement st = c.createStatement()) {
+      assertThatThrownBy(() -> st.executeUpdate("UPDATE clouvel_tasks SET status = 'PAUSED' WHERE id = " + id.value()))
+          .isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("23"));
+      assertThatThrownBy(() -> st.executeUpdate("UPDATE clouvel_tasks SET max_attempts = 0 WHERE id = " + id.value()))
+          .isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("23"));
+    }
+    Task stored = queue.find(id).orElseThrow();
+    assertThat(stored.status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(stored.maxAttempts()).isEqualTo(TaskSpec.of("T").maxAttempts());
   }
 
   @Test

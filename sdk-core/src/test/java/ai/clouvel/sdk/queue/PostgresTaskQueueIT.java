@@ -104,6 +104,17 @@ class PostgresTaskQueueIT extends JdbcTaskQueueContractTest {
   }
 
   @Test
+  void the_tasks_table_has_no_check_constraint_for_writes_to_plan_again() throws java.sql.SQLException {
+    // Its checks are domain types (see V1__create_tasks.sql): PostgreSQL plans a table's CHECK
+    // constraints again in every claim and complete.
+    assertThat(query(dataSource, "SELECT conname FROM pg_constraint WHERE conrelid = 'clouvel_tasks'::regclass "
+        + "AND contype = 'c'")).isEmpty();
+    assertThat(query(dataSource, "SELECT column_name || ' ' || domain_name FROM information_schema.columns "
+        + "WHERE table_name = 'clouvel_tasks' AND domain_name IS NOT NULL ORDER BY column_name"))
+        .containsExactly("max_attempts clouvel_task_max_attempts", "status clouvel_task_status");
+  }
+
+  @Test
   void enqueueAll_stores_due_times_exactly_as_enqueue_does() {
     java.time.Instant t = T0.plusSeconds(60).plusNanos(123_456_500);
     TaskId one = queue.enqueue(TaskSpec.builder("T").runAt(t).build());
