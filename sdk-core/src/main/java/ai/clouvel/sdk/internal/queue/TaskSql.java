@@ -155,14 +155,16 @@ public final class TaskSql {
           "status = 'QUEUED' AND priority = ? AND (run_at, id) >= (?, ?) AND") + ") from_cursor UNION ALL "
           + "SELECT ctid FROM (" + pgPick.replace("status = 'QUEUED' AND", "status = 'QUEUED' AND priority < ? AND")
           + ") lower_priorities LIMIT {LIMIT}";
-      String update = " UPDATE " + TABLE + " t SET " + claimSet.replace("attempts + 1", "t.attempts + 1")
-          + " FROM picked%s WHERE t.ctid = picked.ctid AND t.status = 'QUEUED' RETURNING " + qualified("t");
+      // The UPDATE reaches the picked rows by one TID scan over the array of their ctids (a plan of
+      // two nodes, where a join of the picked rows needs a join and a scan of them as well).
+      String claim = "WITH picked AS MATERIALIZED (%s) UPDATE " + TABLE + " t SET "
+          + claimSet.replace("attempts + 1", "t.attempts + 1") + " WHERE t.ctid = ANY (ARRAY(SELECT ctid FROM picked)) "
+          + "AND t.status = 'QUEUED'%s RETURNING " + qualified("t");
       // set_config(..., true) lasts until the end of the transaction, which in auto-commit mode is
-      // this statement's: its commit record is written but not waited for. The one-row CTE is
-      // joined so that it runs whenever a row is claimed (nothing claimed: nothing to commit).
-      String async = "WITH async_commit AS MATERIALIZED (SELECT set_config('synchronous_commit', "
-          + "'off', true) AS setting), picked AS MATERIALIZED (%s)" + String.format(update, " CROSS JOIN async_commit");
-      String sync = "WITH picked AS MATERIALIZED (%s)" + String.format(update, "");
+      // this statement's: its commit record is written but not waited for. As a condition on each
+      // row it runs whenever a row is claimed (nothing claimed: nothing to commit).
+      String async = String.format(claim, "%s", " AND set_config('synchronous_commit', 'off', true) IS NOT NULL");
+      String sync = String.format(claim, "%s", "");
       claims = new ClaimText[] {new ClaimText(sql(String.format(sync, pgPick)), true),
           new ClaimText(sql(String.format(async, pgPick)), true),
           new ClaimText(sql(String.format(sync, cursorPick)), true),
