@@ -76,6 +76,7 @@ import org.slf4j.LoggerFactory;
 public final class InMemoryTaskQueue implements TaskQueue {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryTaskQueue.class);
   private static final String LEASE_EXPIRED = "lease expired";
+  private static final Class<?> SYSTEM_CLOCK = Clock.systemUTC().getClass();
   /** Succeeded tasks kept readable by default: see {@link Builder#retainSucceeded}. */
   public static final int DEFAULT_RETAIN_SUCCEEDED = 100_000;
   /** The most succeeded tasks a queue can keep readable. */
@@ -98,6 +99,8 @@ public final class InMemoryTaskQueue implements TaskQueue {
   private static final Entry ARCHIVED = new Entry(0, TaskSpec.of("archived"), Instant.EPOCH);
 
   private final Clock clock;
+  /** Whether {@link #clock} is a system clock, read as {@link System#currentTimeMillis()}. */
+  private final boolean systemClock;
   private final RetryPolicy retryPolicy;
   private final int maxPayloadBytes;
   private final Duration leaseRecoveryInterval;
@@ -120,6 +123,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   private InMemoryTaskQueue(Builder b) {
     this.clock = b.clock;
+    this.systemClock = b.clock.getClass() == SYSTEM_CLOCK;
     this.retryPolicy = b.retryPolicy;
     this.maxPayloadBytes = b.maxPayloadBytes;
     this.leaseRecoveryInterval = b.leaseRecoveryInterval;
@@ -141,7 +145,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   @Override
   public TaskId enqueue(TaskSpec spec) {
     QueueChecks.spec(spec, maxPayloadBytes, "spec");
-    Instant now = clock.instant();
+    Instant now = now();
     long id = nextId();
     long existing = reserveKey(spec, id);
     if (existing != 0) {
@@ -164,7 +168,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     if (specs.isEmpty()) {
       return List.of();
     }
-    Instant now = clock.instant();
+    Instant now = now();
     TaskId[] out = new TaskId[specs.size()];
     Entry chain = null;
     for (int i = 0; i < out.length; i++) {
@@ -184,7 +188,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     if (chain != null) {
       lock.lock();
       try {
-        Instant at = clock.instant();
+        Instant at = now();
         long atKey = key(at);
         drainStaged(at, atKey); // tasks enqueued before this batch go in first
         placeChain(chain, at, atKey);
@@ -222,7 +226,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
         || worker.indexOf('\0') >= 0 || lease.isNegative() || lease.isZero() || lease.compareTo(QueueChecks.MAX_LEASE) > 0) {
       QueueChecks.claim(worker, max, lease); // throws, naming each bad field
     }
-    Instant now = clock.instant();
+    Instant now = now();
     long nowKey = key(now);
     Instant expires = now.plus(lease);
     long expiresKey = key(expires);
@@ -366,7 +370,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   @Override
   public void complete(ClaimedTask task) {
     QueueChecks.claimed(task, "task");
-    if (!tryComplete(task, clock.instant())) {
+    if (!tryComplete(task, now())) {
       throw lost(task);
     }
   }
@@ -377,7 +381,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     if (claimed.isEmpty()) {
       return List.of();
     }
-    Instant now = clock.instant();
+    Instant now = now();
     List<ClaimedTask> lost = null;
     for (ClaimedTask t : claimed) {
       if (!tryComplete(t, now)) {
@@ -418,7 +422,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     QueueChecks.claimed(task, "task");
     QueueChecks.failure(failure);
     Duration delay = QueueChecks.retryDelay(retryPolicy, failure, task.attempt());
-    Instant now = clock.instant();
+    Instant now = now();
     Entry e = tasks.get(task.id().value());
     if (e == null || e == ARCHIVED) {
       throw lost(task);
@@ -453,7 +457,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   @Override
   public boolean release(ClaimedTask task) {
     QueueChecks.claimed(task, "task");
-    Instant now = clock.instant();
+    Instant now = now();
     Entry e = tasks.get(task.id().value());
     if (e == null || e == ARCHIVED) {
       return false;
@@ -492,7 +496,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   public Optional<ClaimedTask> extendLease(ClaimedTask task, Duration extension) {
     QueueChecks.claimed(task, "task");
     QueueChecks.lease(extension, "extension");
-    Instant now = clock.instant();
+    Instant now = now();
     Entry e = tasks.get(task.id().value());
     if (e == null || e == ARCHIVED) {
       return Optional.empty();
@@ -547,7 +551,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   @Override
   public boolean cancel(TaskId id) {
     QueueChecks.notNull(id, "id");
-    Instant now = clock.instant();
+    Instant now = now();
     Entry e = tasks.get(id.value());
     if (e == null || e == ARCHIVED) {
       return false;
@@ -580,7 +584,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   public boolean reschedule(TaskId id, Instant runAt) {
     QueueChecks.notNull(id, "id");
     QueueChecks.runAt(runAt);
-    Instant now = clock.instant();
+    Instant now = now();
     Entry e = tasks.get(id.value());
     if (e == null || e == ARCHIVED) {
       return false;
@@ -672,7 +676,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   @Override
   public QueueStats stats() {
-    Instant now = clock.instant();
+    Instant now = now();
     lock.lock();
     try {
       recoverExpiredLeases(now, key(now));
@@ -725,7 +729,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   @Override
   public int purge(Duration olderThan, boolean includeDead) {
     QueueChecks.notNegative(olderThan, "olderThan");
-    Instant cutoff = clock.instant().minus(QueueChecks.age(olderThan));
+    Instant cutoff = now().minus(QueueChecks.age(olderThan));
     long cutoffKey = key(cutoff);
     List<Entry> old = new ArrayList<>();
     int purged = succeeded.purge(cutoffKey, cutoff);
@@ -756,7 +760,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     if (e == null || e == ARCHIVED) {
       return false;
     }
-    Instant now = clock.instant();
+    Instant now = now();
     boolean requeued;
     lock.lock();
     try {
@@ -772,7 +776,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   @Override
   public int requeueAllDead(@Nullable String type) {
-    Instant now = clock.instant();
+    Instant now = now();
     long nowKey = key(now);
     List<Entry> dead = new ArrayList<>();
     tasks.forEach((id, e) -> {
@@ -909,6 +913,15 @@ public final class InMemoryTaskQueue implements TaskQueue {
   private static void setRunAt(Entry e, Instant runAt) {
     e.runAt = runAt;
     e.dueKey = key(runAt);
+  }
+
+  /**
+   * The current time. A system clock (the default) is read as {@link System#currentTimeMillis()}, a
+   * JIT intrinsic, instead of through {@link Clock#instant()}, which calls into the JVM for
+   * microseconds: the three readings of an enqueue, claim and complete were a third of the cycle.
+   */
+  private Instant now() {
+    return systemClock ? Instant.ofEpochMilli(System.currentTimeMillis()) : clock.instant();
   }
 
   /**
@@ -1662,7 +1675,11 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
     private Builder() {}
 
-    /** The clock for due times, leases and backoff; default {@link Clock#systemUTC()}. */
+    /**
+     * The clock for due times, leases and backoff; default {@link Clock#systemUTC()}. A system clock
+     * is read with millisecond precision ({@link System#currentTimeMillis()}), any other clock as
+     * its instants come.
+     */
     public Builder clock(Clock clock) {
       if (clock == null) {
         throw ValidationException.of("InMemoryTaskQueue", "clock", "is required");

@@ -36,6 +36,29 @@ class InMemoryTaskQueueTest extends TaskQueueContractTest {
   }
 
   @Test
+  void a_system_clock_gives_whole_milliseconds_and_any_other_clock_its_own_instants() {
+    Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    for (Clock system : List.of(Clock.systemUTC(), Clock.systemDefaultZone())) {
+      InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(system).build();
+      TaskId id = q.enqueue(TaskSpec.of("T"));
+      q.complete(q.claim("w", 1, LEASE).get(0));
+      Task done = q.find(id).orElseThrow();
+      for (Instant t : List.of(done.createdAt(), done.runAt(), done.updatedAt())) {
+        assertThat(t).isBetween(before, Instant.now());
+        assertThat(t.getNano() % 1_000_000).as("sub-millisecond part of " + t).isZero();
+      }
+    }
+
+    Instant exact = Instant.parse("2026-03-01T12:00:00.123456789Z");
+    InMemoryTaskQueue q = InMemoryTaskQueue.builder().clock(new SettableClock(exact)).build();
+    TaskId id = q.enqueue(TaskSpec.of("T"));
+    ClaimedTask c = q.claim("w", 1, LEASE).get(0);
+    assertThat(c.leaseExpiresAt()).isEqualTo(exact.plus(LEASE));
+    q.complete(c);
+    assertThat(q.find(id).orElseThrow().updatedAt()).isEqualTo(exact);
+  }
+
+  @Test
   void eight_workers_with_retries_and_cancels_succeed_each_task_at_most_once_and_leave_none_behind()
       throws Exception {
     int tasks = 20_000;
