@@ -160,16 +160,22 @@ public final class Report {
           Metric.of(jdk + "delay2x2", p, Unit.PER_SECOND, "DelayQueue").secondary("delayConsume"), Target.none()));
     }
     String pg = "jdbc.PostgresBurnDownBenchmark.burnDown";
-    Metric dbScheduler = Metric.of("jdbc.DbSchedulerBurnDownBenchmark.burnDown", Map.of(),
-        Unit.MICROS_TO_PER_SECOND, "db-scheduler");
-    Metric batch1 = Metric.of(pg, Map.of("batch", "1"), Unit.MICROS_TO_PER_SECOND, "ours, batch 1");
-    Metric batch10 = Metric.of(pg, Map.of("batch", "10"), Unit.MICROS_TO_PER_SECOND, "ours, batch 10");
-    Metric batch100 = Metric.of(pg, Map.of("batch", "100"), Unit.MICROS_TO_PER_SECOND, "ours, batch 100");
-    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 1", batch1, dbScheduler, Target.atLeast(5_000)));
-    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 10", batch10, dbScheduler, Target.none()));
-    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 100", batch100, dbScheduler, Target.ratioAtLeast(3)));
-    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 100", batch100, null, Target.atLeast(20_000)));
-    rows.add(new Row("PostgreSQL batched vs un-batched claim", batch100, batch1, Target.ratioAtLeast(4)));
+    String peer = "jdbc.DbSchedulerBurnDownBenchmark.burnDown";
+    Metric dbScheduler = Metric.of(peer, Map.of("threads", "4"), Unit.MICROS_TO_PER_SECOND, "db-scheduler");
+    Metric batch1 = Metric.of(pg, Map.of("batch", "1", "threads", "4"), Unit.MICROS_TO_PER_SECOND, "ours, batch 1");
+    Metric batch10 = Metric.of(pg, Map.of("batch", "10", "threads", "4"), Unit.MICROS_TO_PER_SECOND, "ours, batch 10");
+    Metric batch100 = Metric.of(pg, Map.of("batch", "100", "threads", "4"), Unit.MICROS_TO_PER_SECOND,
+        "ours, batch 100");
+    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 1, 4 workers", batch1, dbScheduler,
+        Target.atLeast(5_000)));
+    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 1, 8 workers",
+        Metric.of(pg, Map.of("batch", "1", "threads", "8"), Unit.MICROS_TO_PER_SECOND, "ours, batch 1"),
+        Metric.of(peer, Map.of("threads", "8"), Unit.MICROS_TO_PER_SECOND, "db-scheduler"), Target.atLeast(5_000)));
+    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 10, 4 workers", batch10, dbScheduler, Target.none()));
+    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 100, 4 workers", batch100, dbScheduler,
+        Target.ratioAtLeast(3)));
+    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 100, 4 workers", batch100, null, Target.atLeast(20_000)));
+    rows.add(new Row("PostgreSQL batched vs un-batched claim, 4 workers", batch100, batch1, Target.ratioAtLeast(4)));
     rows.add(new Row("PostgreSQL burn-down 100k, TaskWorker (concurrency 16)",
         Metric.of("jdbc.PostgresWorkerBurnDownBenchmark.burnDown", Map.of(), Unit.MICROS_TO_PER_SECOND,
             "ours, TaskWorker"), dbScheduler, Target.none()));

@@ -37,18 +37,26 @@ class ReportTest {
   }
 
   @Test
-  void turns_single_shot_time_per_task_into_tasks_per_second() throws Exception {
+  void turns_single_shot_time_per_task_into_tasks_per_second_for_each_worker_count() throws Exception {
     List<JsonNode> results = results("""
-        [ {"benchmark":"ai.clouvel.benchmarks.jdbc.PostgresBurnDownBenchmark.burnDown","params":{"batch":"100"},
-           "primaryMetric":{"score":25.0}},
+        [ {"benchmark":"ai.clouvel.benchmarks.jdbc.PostgresBurnDownBenchmark.burnDown",
+           "params":{"batch":"100","threads":"4"},"primaryMetric":{"score":25.0}},
+          {"benchmark":"ai.clouvel.benchmarks.jdbc.PostgresBurnDownBenchmark.burnDown",
+           "params":{"batch":"1","threads":"8"},"primaryMetric":{"score":160.0}},
+          {"benchmark":"ai.clouvel.benchmarks.jdbc.DbSchedulerBurnDownBenchmark.burnDown","params":{"threads":"8"},
+           "primaryMetric":{"score":100.0}},
           {"benchmark":"ai.clouvel.benchmarks.jdbc.DbSchedulerBurnDownBenchmark.burnDown","params":{"threads":"4"},
            "primaryMetric":{"score":500.0}} ]
         """);
 
     String table = Report.table(Report.rows(), results, false);
 
-    String row = line(table, "PostgreSQL burn-down 100k, claim batch 100", "db-scheduler");
+    String row = line(table, "PostgreSQL burn-down 100k, claim batch 100, 4 workers", "db-scheduler");
     assertThat(row).contains("40,000 tasks/s").contains("2,000 tasks/s").contains("20.00x").contains("pass");
+    row = line(table, "PostgreSQL burn-down 100k, claim batch 1, 8 workers", "db-scheduler");
+    assertThat(row).contains("6,250 tasks/s").contains("10,000 tasks/s").contains("0.63x").contains("pass");
+    assertThat(line(table, "PostgreSQL burn-down 100k, claim batch 1, 4 workers", "db-scheduler"))
+        .contains("n/a").contains("2,000 tasks/s");
   }
 
   @Test

@@ -48,8 +48,8 @@ public class DbSchedulerBurnDownBenchmark {
   /** Tasks per burn-down; the score divides the time by this. */
   public static final int TASKS = BurnDown.TASKS;
 
-  /** Executor threads, as many as our queue's worker threads. */
-  @Param({"4"})
+  /** Executor threads, as many as our queue's worker threads (4 and 8). */
+  @Param({"4", "8"})
   public int threads;
 
   private HikariDataSource dataSource;

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@link JdbcTaskQueue} on PostgreSQL: burn-down of {@value BurnDown#TASKS} pre-enqueued no-op
- * tasks by {@code threads} workers, each looping {@code claim(batch)} and completing what it claimed
+ * tasks by {@code threads} workers (4 and 8), each looping {@code claim(batch)} and completing what it claimed
  * ({@code completeAll} for a batch), until nothing is due. The score is time per task (the report
  * shows tasks per second). Its peer in the same run is {@link DbSchedulerBurnDownBenchmark}, on the
  * same server with the same number of threads. Every invocation starts from a truncated, vacuumed
@@ -36,8 +36,12 @@ public class PostgresBurnDownBenchmark {
   @Param({"1", "10", "100"})
   public int batch;
 
-  /** Worker threads, each with its own connection. */
-  @Param({"4"})
+  /**
+   * Worker threads, each with its own connection. An un-batched worker spends most of each cycle
+   * waiting (two round trips, one of them for the disk), so on two cores more workers than cores
+   * keep the server busier.
+   */
+  @Param({"4", "8"})
   public int threads;
 
   private HikariDataSource dataSource;
