@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@link JdbcTaskQueue} on PostgreSQL: burn-down of {@value BurnDown#TASKS} pre-enqueued no-op
- * tasks by {@code threads} workers (4 and 8), each looping {@code claim(batch)} and completing what it claimed
- * ({@code completeAll} for a batch), until nothing is due. The score is time per task (the report
+ * tasks by {@code threads} workers (4 and 8), each looping {@code claim(batch)} and completing what
+ * it claimed ({@code completeAll} for a batch), until nothing is due. The score is time per task (the report
  * shows tasks per second). Its peer in the same run is {@link DbSchedulerBurnDownBenchmark}, on the
  * same server with the same number of threads. Every invocation starts from a truncated, vacuumed
  * table filled with {@code enqueueAll} (not measured).
