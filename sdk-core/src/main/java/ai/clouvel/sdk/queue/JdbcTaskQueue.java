@@ -79,10 +79,8 @@ public final class JdbcTaskQueue implements TaskQueue {
   private static final List<String> SCRIPTS = List.of("V1__create_tasks.sql");
   private static final String UNIQUE_VIOLATION = "23505";
   private static final ConcurrentHashMap<String, ReentrantLock> H2_CLAIM_LOCKS = new ConcurrentHashMap<>();
-  private static final Comparator<ClaimedTask> CLAIM_ORDER = Comparator
-      .comparingInt((ClaimedTask c) -> -c.task().priority())
-      .thenComparing(c -> c.task().runAt())
-      .thenComparing(ClaimedTask::id);
+  /** The order of claim positions, which the cursor relies on: a claim's last task is its furthest. */
+  private static final Comparator<ClaimedTask> CLAIM_ORDER = Comparator.comparing(c -> position(c.task()));
 
   private final DataSource dataSource;
   private final @Nullable Clock clock;
