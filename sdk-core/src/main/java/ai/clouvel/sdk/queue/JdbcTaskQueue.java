@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -96,6 +97,9 @@ public final class JdbcTaskQueue implements TaskQueue {
   private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
   /** H2 only: serialises claims of every queue in this JVM on one database (H2 is single-process). */
   private final @Nullable ReentrantLock h2ClaimLock;
+  /** PostgreSQL only, unless turned off: a permit per row this queue's claims are taking. */
+  private final @Nullable Semaphore claimRows;
+  private final int claimRowsInFlight;
   private final Object recoveryLock = new Object();
   private long nextRecoveryNanos = System.nanoTime(); // due at once
   private @Nullable Instant nextRecoveryAt;
@@ -122,6 +126,8 @@ public final class JdbcTaskQueue implements TaskQueue {
     // H2 applies LIMIT before SKIP LOCKED, so concurrent claimers could come back empty while due
     // tasks remain: claims on one H2 database take turns instead (they are short).
     this.h2ClaimLock = dialect == Dialect.H2 ? H2_CLAIM_LOCKS.computeIfAbsent(url, u -> new ReentrantLock()) : null;
+    this.claimRowsInFlight = b.claimRowsInFlight;
+    this.claimRows = dialect == Dialect.POSTGRESQL && b.claimRowsInFlight > 0 ? new Semaphore(b.claimRowsInFlight, true) : null;
     if (b.migrate) {
       migrate();
     }
@@ -360,14 +366,20 @@ public final class JdbcTaskQueue implements TaskQueue {
   @Override
   public List<ClaimedTask> claim(String worker, int max, Duration lease) {
     QueueChecks.claim(worker, max, lease);
+    // Not interruptible, as the JDBC statement it waits for is not.
+    int permits = claimRows == null ? 0 : Math.min(max, claimRowsInFlight);
     if (h2ClaimLock != null) {
       h2ClaimLock.lock();
+    } else if (permits > 0) {
+      claimRows.acquireUninterruptibly(permits);
     }
     try {
       return claim0(worker, max, lease);
     } finally {
       if (h2ClaimLock != null) {
         h2ClaimLock.unlock();
+      } else if (permits > 0) {
+        claimRows.release(permits);
       }
     }
   }
@@ -910,6 +922,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     private boolean migrate;
     private boolean durableClaims;
     private Duration claimCursorMaxAge = Duration.ofMillis(100);
+    private int claimRowsInFlight = 200;
 
     private Builder(DataSource dataSource) {
       if (dataSource == null) {
@@ -1008,6 +1021,28 @@ public final class JdbcTaskQueue implements TaskQueue {
             "must be between zero and one hour, was " + maxAge);
       }
       this.claimCursorMaxAge = maxAge;
+      return this;
+    }
+
+    /**
+     * The most rows this queue object's PostgreSQL claims take at once; default 200, zero for no
+     * bound. A claim asks for {@code min(max, claimRowsInFlight)} of them and waits while the
+     * claims in flight hold too many (first come, first served), so two claims of 100 run side by
+     * side, twenty of 10, or one of 200 or more alone.
+     *
+     * <p>Why: concurrent claims start reading the claim index at the same place (see
+     * {@link #claimCursorMaxAge}), so each steps over the rows the others are taking. Eight workers
+     * claiming 100 at a time burned down 100,000 tasks in 20.9 us per task with the default bound
+     * against 28.0 without; workers that claim fewer rows together than the bound never wait. The
+     * bound is per queue object: nodes with their own queue objects do not wait for each other.
+     * H2 ignores this option (its claims take turns).
+     */
+    public Builder claimRowsInFlight(int claimRowsInFlight) {
+      if (claimRowsInFlight < 0) {
+        throw ValidationException.of("JdbcTaskQueue", "claimRowsInFlight",
+            "must not be negative, was " + claimRowsInFlight);
+      }
+      this.claimRowsInFlight = claimRowsInFlight;
       return this;
     }
 
