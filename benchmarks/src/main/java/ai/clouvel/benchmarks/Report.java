@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Prints one table from JMH result files: every figure, the peer's figure beside ours, their
@@ -162,20 +163,25 @@ public final class Report {
     String pg = "jdbc.PostgresBurnDownBenchmark.burnDown";
     String peer = "jdbc.DbSchedulerBurnDownBenchmark.burnDown";
     Metric dbScheduler = Metric.of(peer, Map.of("threads", "4"), Unit.MICROS_TO_PER_SECOND, "db-scheduler");
-    Metric batch1 = Metric.of(pg, Map.of("batch", "1", "threads", "4"), Unit.MICROS_TO_PER_SECOND, "ours, batch 1");
-    Metric batch10 = Metric.of(pg, Map.of("batch", "10", "threads", "4"), Unit.MICROS_TO_PER_SECOND, "ours, batch 10");
-    Metric batch100 = Metric.of(pg, Map.of("batch", "100", "threads", "4"), Unit.MICROS_TO_PER_SECOND,
-        "ours, batch 100");
+    Metric dbScheduler8 = Metric.of(peer, Map.of("threads", "8"), Unit.MICROS_TO_PER_SECOND, "db-scheduler");
+    BiFunction<Integer, Integer, Metric> ours = (batch, threads) -> Metric.of(pg,
+        Map.of("batch", batch.toString(), "threads", threads.toString()), Unit.MICROS_TO_PER_SECOND, "ours, batch " + batch);
+    Metric batch1 = ours.apply(1, 4);
+    Metric batch100 = ours.apply(100, 4);
     rows.add(new Row("PostgreSQL burn-down 100k, claim batch 1, 4 workers", batch1, dbScheduler,
         Target.atLeast(5_000)));
-    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 1, 8 workers",
-        Metric.of(pg, Map.of("batch", "1", "threads", "8"), Unit.MICROS_TO_PER_SECOND, "ours, batch 1"),
-        Metric.of(peer, Map.of("threads", "8"), Unit.MICROS_TO_PER_SECOND, "db-scheduler"), Target.atLeast(5_000)));
-    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 10, 4 workers", batch10, dbScheduler, Target.none()));
+    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 1, 8 workers", ours.apply(1, 8), dbScheduler8,
+        Target.atLeast(5_000)));
+    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 10, 4 workers", ours.apply(10, 4), dbScheduler,
+        Target.none()));
     rows.add(new Row("PostgreSQL burn-down 100k, claim batch 100, 4 workers", batch100, dbScheduler,
         Target.ratioAtLeast(3)));
     rows.add(new Row("PostgreSQL burn-down 100k, claim batch 100, 4 workers", batch100, null, Target.atLeast(20_000)));
     rows.add(new Row("PostgreSQL batched vs un-batched claim, 4 workers", batch100, batch1, Target.ratioAtLeast(4)));
+    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 10, 8 workers", ours.apply(10, 8), dbScheduler8,
+        Target.none()));
+    rows.add(new Row("PostgreSQL burn-down 100k, claim batch 100, 8 workers", ours.apply(100, 8), dbScheduler8,
+        Target.none()));
     rows.add(new Row("PostgreSQL burn-down 100k, TaskWorker (concurrency 16)",
         Metric.of("jdbc.PostgresWorkerBurnDownBenchmark.burnDown", Map.of(), Unit.MICROS_TO_PER_SECOND,
             "ours, TaskWorker"), dbScheduler, Target.none()));

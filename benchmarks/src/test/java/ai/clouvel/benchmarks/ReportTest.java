@@ -43,6 +43,8 @@ class ReportTest {
            "params":{"batch":"100","threads":"4"},"primaryMetric":{"score":25.0}},
           {"benchmark":"ai.clouvel.benchmarks.jdbc.PostgresBurnDownBenchmark.burnDown",
            "params":{"batch":"1","threads":"8"},"primaryMetric":{"score":160.0}},
+          {"benchmark":"ai.clouvel.benchmarks.jdbc.PostgresBurnDownBenchmark.burnDown",
+           "params":{"batch":"100","threads":"8"},"primaryMetric":{"score":20.0}},
           {"benchmark":"ai.clouvel.benchmarks.jdbc.DbSchedulerBurnDownBenchmark.burnDown","params":{"threads":"8"},
            "primaryMetric":{"score":100.0}},
           {"benchmark":"ai.clouvel.benchmarks.jdbc.DbSchedulerBurnDownBenchmark.burnDown","params":{"threads":"4"},
@@ -55,6 +57,8 @@ class ReportTest {
     assertThat(row).contains("40,000 tasks/s").contains("2,000 tasks/s").contains("20.00x").contains("pass");
     row = line(table, "PostgreSQL burn-down 100k, claim batch 1, 8 workers", "db-scheduler");
     assertThat(row).contains("6,250 tasks/s").contains("10,000 tasks/s").contains("0.63x").contains("pass");
+    row = line(table, "PostgreSQL burn-down 100k, claim batch 100, 8 workers", "db-scheduler");
+    assertThat(row).contains("50,000 tasks/s").contains("10,000 tasks/s").contains("5.00x");
     assertThat(line(table, "PostgreSQL burn-down 100k, claim batch 1, 4 workers", "db-scheduler"))
         .contains("n/a").contains("2,000 tasks/s");
   }
