@@ -79,9 +79,10 @@ public final class CoarseClock {
       read = true;
       now = t;
       try {
-        Thread thread = new Thread(this::update, threadName);
+        // It runs only this class's code: it inherits neither thread locals nor a class loader to pin.
+        Thread thread = new Thread(null, this::update, threadName, 0, false);
         thread.setDaemon(true);
-        thread.setContextClassLoader(null); // it runs only this class's code: pins no host class loader
+        thread.setContextClassLoader(null);
         thread.start();
       } catch (RuntimeException | OutOfMemoryError e) { // no thread: every reading goes to the source
         now = null;
