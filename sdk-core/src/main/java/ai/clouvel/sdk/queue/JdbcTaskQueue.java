@@ -366,12 +366,11 @@ public final class JdbcTaskQueue implements TaskQueue {
   @Override
   public List<ClaimedTask> claim(String worker, int max, Duration lease) {
     QueueChecks.claim(worker, max, lease);
-    // Not interruptible, as the JDBC statement it waits for is not.
     int permits = claimRows == null ? 0 : Math.min(max, claimRowsInFlight);
     if (h2ClaimLock != null) {
       h2ClaimLock.lock();
     } else if (permits > 0) {
-      claimRows.acquireUninterruptibly(permits);
+      claimRows.acquireUninterruptibly(permits); // as the JDBC statements it waits for are
     }
     try {
       return claim0(worker, max, lease);
