@@ -864,7 +864,10 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
   }
 
-  /** Unregisters every callback. The tasks stay readable; the queue holds no thread or connection. */
+  /**
+   * Unregisters every callback. The tasks stay readable; the queue holds no thread or connection of
+   * its own (the shared clock thread ends by itself once no queue reads the clock).
+   */
   @Override
   public void close() {
     synchronized (listenersLock) {
