@@ -11,6 +11,7 @@ import ai.clouvel.sdk.internal.queue.PgListener;
 import ai.clouvel.sdk.internal.queue.QueueChecks;
 import ai.clouvel.sdk.internal.queue.TaskSql;
 import ai.clouvel.sdk.internal.queue.TaskSql.Binder;
+import ai.clouvel.sdk.internal.queue.TaskSql.From;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -399,46 +400,81 @@ public final class JdbcTaskQueue implements TaskQueue {
     return out;
   }
 
-  /** One claim statement, reading the claim index from {@code from} or from its beginning. */
+  /**
+   * One claim, reading the claim index from {@code from} or from its beginning: one statement, or on
+   * PostgreSQL for one task two when the rest of {@code from}'s priority has none.
+   */
   private List<ClaimedTask> claimFrom(String worker, int max, Duration lease, @Nullable Position from) {
     List<ClaimedTask> out = new ArrayList<>(Math.min(max, 64));
-    try (Connection c = connection();
-        PreparedStatement ps = c.prepareStatement(sql.claim(max, asyncClaims, from != null))) {
-      Binder b = sql.bind(ps);
-      boolean bindLimit = sql.claimBindsLimit(max);
-      if (dialect == Dialect.POSTGRESQL) { // WITH picked AS (pick) UPDATE ... SET ...
-        if (from != null) { // pick = from the cursor on UNION ALL lower priorities
-          b.integer(from.priority()).instant(from.runAt()).lng(from.id()).now();
+    try (Connection c = connection()) {
+      if (max == 1 && dialect == Dialect.POSTGRESQL) {
+        if (from == null) {
+          claimOne(c, From.BEGINNING, worker, lease, null, out);
+        } else if (!claimOne(c, From.REST_OF_PRIORITY, worker, lease, from, out)) {
+          claimOne(c, From.LOWER_PRIORITIES, worker, lease, from, out);
+        }
+        return out;
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.claim(max, asyncClaims, from != null))) {
+        Binder b = sql.bind(ps);
+        boolean bindLimit = sql.claimBindsLimit(max);
+        if (dialect == Dialect.POSTGRESQL) { // WITH picked AS (pick) UPDATE ... SET ...
+          if (from != null) { // pick = from the cursor on UNION ALL lower priorities
+            b.integer(from.priority()).instant(from.runAt()).lng(from.id()).now();
+            if (bindLimit) {
+              b.integer(max);
+            }
+            b.integer(from.priority());
+          }
+          b.now();
+          if (bindLimit) {
+            b.integer(max);
+            if (from != null) {
+              b.integer(max);
+            }
+          }
+          b.str(worker).nowPlus(lease).now();
+        } else { // UPDATE ... SET ... WHERE id IN (pick)
+          b.str(worker).nowPlus(lease).now().now();
           if (bindLimit) {
             b.integer(max);
           }
-          b.integer(from.priority());
         }
-        b.now();
-        if (bindLimit) {
-          b.integer(max);
-          if (from != null) {
-            b.integer(max);
-          }
-        }
-        b.str(worker).nowPlus(lease).now();
-      } else { // UPDATE ... SET ... WHERE id IN (pick)
-        b.str(worker).nowPlus(lease).now().now();
-        if (bindLimit) {
-          b.integer(max);
-        }
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Task t = TaskSql.task(rs);
-          out.add(new ClaimedTask(t, worker, t.attempts(), t.leaseExpiresAt()));
-        }
+        readClaimed(ps, worker, out);
       }
     } catch (SQLException e) {
       throw failure("claim", e);
     }
     out.sort(CLAIM_ORDER);
     return out;
+  }
+
+  /** The PostgreSQL claim of one task from {@code where}; whether it took one. */
+  private boolean claimOne(Connection c, From where, String worker, Duration lease, @Nullable Position from,
+      List<ClaimedTask> out) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.claimOne(where, asyncClaims))) {
+      Binder b = sql.bind(ps).str(worker).nowPlus(lease).now();
+      if (from != null) {
+        b.integer(from.priority());
+        if (where == From.REST_OF_PRIORITY) {
+          b.instant(from.runAt()).lng(from.id());
+        }
+      }
+      b.now();
+      return readClaimed(ps, worker, out);
+    }
+  }
+
+  /** Runs a claim statement and adds the tasks it returns to {@code out}; whether there were any. */
+  private static boolean readClaimed(PreparedStatement ps, String worker, List<ClaimedTask> out) throws SQLException {
+    int before = out.size();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Task t = TaskSql.task(rs);
+        out.add(new ClaimedTask(t, worker, t.attempts(), t.leaseExpiresAt()));
+      }
+    }
+    return out.size() > before;
   }
 
   private static Position position(Task t) {

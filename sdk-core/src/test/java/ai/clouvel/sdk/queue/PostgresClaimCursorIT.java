@@ -86,21 +86,21 @@ class PostgresClaimCursorIT {
         .isGreaterThan(10 * fromCursor);
   }
 
-  /** Shared buffers touched by one claim of the queue's own statement, rolled back. */
+  /** Shared buffers touched by one claim of one task, the queue's own statement, rolled back. */
   private static long blocksOfOneClaim(Task from) throws SQLException {
-    String claim = new TaskSql(Dialect.POSTGRESQL, null).claim(1, false, from != null);
+    String claim = new TaskSql(Dialect.POSTGRESQL, null)
+        .claimOne(from == null ? TaskSql.From.BEGINNING : TaskSql.From.REST_OF_PRIORITY, false);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + claim)) {
         int i = 1;
+        ps.setString(i++, "w");
+        ps.setLong(i++, LEASE.toMillis());
         if (from != null) {
           ps.setInt(i++, from.priority());
           ps.setObject(i++, OffsetDateTime.ofInstant(from.runAt(), ZoneOffset.UTC));
-          ps.setLong(i++, from.id().value());
-          ps.setInt(i++, from.priority()); // the lower priorities after it
+          ps.setLong(i, from.id().value());
         }
-        ps.setString(i++, "w");
-        ps.setLong(i, LEASE.toMillis());
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           String plan = rs.getString(1);
@@ -113,6 +113,30 @@ class PostgresClaimCursorIT {
       } finally {
         c.rollback();
       }
+    }
+  }
+
+  @Test
+  void a_claim_of_one_sends_one_statement_while_the_cursors_priority_has_tasks_and_one_more_per_step_down() {
+    StatementCounter counter = new StatementCounter(dataSource);
+    try (JdbcTaskQueue queue = JdbcTaskQueue.builder(counter.dataSource()).claimCursorMaxAge(HOUR)
+        .leaseRecoveryInterval(HOUR).build()) {
+      List<TaskId> high = queue.enqueueAll(Collections.nCopies(3, TaskSpec.builder("T").priority(5).build()));
+      TaskId low = queue.enqueue(TaskSpec.builder("T").priority(1).build());
+      assertThat(queue.claim("w", 1, LEASE)).extracting(ClaimedTask::id).containsExactly(high.get(0));
+
+      int[] executions = new int[5];
+      List<TaskId> got = new ArrayList<>();
+      for (int i = 0; i < executions.length; i++) {
+        counter.reset();
+        queue.claim("w", 1, LEASE).forEach(t -> got.add(t.id()));
+        executions[i] = counter.executions();
+      }
+      assertThat(got).containsExactly(high.get(1), high.get(2), low);
+      // The rest of priority 5, twice; then it has none: priority 1 below it. Then nothing from the
+      // cursor, below it, or from the beginning; after that the cursor is gone and one statement
+      // finds that nothing is due.
+      assertThat(executions).containsExactly(1, 1, 2, 3, 1);
     }
   }
 

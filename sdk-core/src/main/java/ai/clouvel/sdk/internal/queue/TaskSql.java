@@ -38,6 +38,9 @@ public final class TaskSql {
   private static final String ON_KEY_CONFLICT =
       "ON CONFLICT (account_id, active_unique_key) WHERE active_unique_key IS NOT NULL DO NOTHING";
 
+  /** A claim's condition that turns {@code synchronous_commit} off for its transaction (PostgreSQL). */
+  private static final String ASYNC = " AND set_config('synchronous_commit', 'off', true) IS NOT NULL";
+
   private static final String FENCE = " WHERE id = ? AND status = 'RUNNING' AND attempts = ? AND locked_by = ?";
 
   private final Dialect dialect;
@@ -48,6 +51,11 @@ public final class TaskSql {
    * position. On H2 one.
    */
   private final ClaimText[] claims;
+  /**
+   * PostgreSQL only: the claims of one task, at {@code (async ? 1 : 0) + 2 * from.ordinal()} (see
+   * {@link #claimOne}); {@code null} on H2.
+   */
+  private final String @Nullable [] claimsOfOne;
 
   /** Inserts one task; skips it (0 rows) when its unique key is taken. */
   public final String insert;
@@ -163,16 +171,30 @@ public final class TaskSql {
       // set_config(..., true) lasts until the end of the transaction, which in auto-commit mode is
       // this statement's: its commit record is written but not waited for. As a condition on each
       // row it runs whenever a row is claimed (nothing claimed: nothing to commit).
-      String async = String.format(claim, "%s", " AND set_config('synchronous_commit', 'off', true) IS NOT NULL");
+      String async = String.format(claim, "%s", ASYNC);
       String sync = String.format(claim, "%s", "");
       claims = new ClaimText[] {new ClaimText(sql(String.format(sync, pgPick)), true),
           new ClaimText(sql(String.format(async, pgPick)), true),
           new ClaimText(sql(String.format(sync, cursorPick)), true),
           new ClaimText(sql(String.format(async, cursorPick)), true)};
+      // One task: the row is found by a scalar subquery of one index scan, a smaller plan to start
+      // than the CTE, the array and the second scan above.
+      String one = "UPDATE " + TABLE + " t SET " + claimSet.replace("attempts + 1", "t.attempts + 1")
+          + " WHERE t.ctid = (%s) AND t.status = 'QUEUED'%s RETURNING " + qualified("t");
+      String pickOne = pgPick.replace("{LIMIT}", "1");
+      String[] picksOfOne = {pickOne,
+          pickOne.replace("status = 'QUEUED' AND", "status = 'QUEUED' AND priority = ? AND (run_at, id) >= (?, ?) AND"),
+          pickOne.replace("status = 'QUEUED' AND", "status = 'QUEUED' AND priority < ? AND")};
+      claimsOfOne = new String[2 * picksOfOne.length];
+      for (int i = 0; i < picksOfOne.length; i++) {
+        claimsOfOne[2 * i] = sql(String.format(one, picksOfOne[i], ""));
+        claimsOfOne[2 * i + 1] = sql(String.format(one, picksOfOne[i], ASYNC));
+      }
     } else {
       claims = new ClaimText[] {new ClaimText(sql("SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE " + TABLE
           + " SET " + claimSet + " WHERE status = 'QUEUED' AND id IN ("
           + h2Pick.replace("LIMIT ?", "LIMIT {LIMIT}") + "))"), false)};
+      claimsOfOne = null;
     }
     String dead = "(cancel_requested OR attempts >= max_attempts)";
     recoverLeases = sql("UPDATE " + TABLE + " SET status = CASE WHEN cancel_requested THEN 'CANCELLED' "
@@ -245,6 +267,31 @@ public final class TaskSql {
       return s;
     }
     return c.bound;
+  }
+
+  /** Where a PostgreSQL claim of one task reads the claim index. */
+  public enum From {
+    /** From its beginning. */
+    BEGINNING,
+    /** The rest of a cursor position's priority, from the position on. */
+    REST_OF_PRIORITY,
+    /** The priorities below a cursor position's, from their beginning. */
+    LOWER_PRIORITIES
+  }
+
+  /**
+   * PostgreSQL only: the statement that claims one due task, read from {@code from}, and returns it.
+   * Its parameters are, in order: the worker, {@code {NOW+}} the lease, {@code {NOW}}, then for
+   * {@link From#REST_OF_PRIORITY} the cursor's priority, due time and id, for
+   * {@link From#LOWER_PRIORITIES} the cursor's priority, then {@code {NOW}}.
+   *
+   * @param async commit without waiting for the disk, as for {@link #claim}
+   */
+  public String claimOne(From from, boolean async) {
+    if (claimsOfOne == null) {
+      throw new IllegalStateException("claimOne is PostgreSQL's");
+    }
+    return claimsOfOne[(async ? 1 : 0) + 2 * from.ordinal()];
   }
 
   /** Whether {@link #claim} binds {@code max} as a parameter (else it is in the SQL text). */
