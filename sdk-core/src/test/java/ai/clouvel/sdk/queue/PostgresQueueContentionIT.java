@@ -21,8 +21,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Two queue "nodes" on one PostgreSQL database, each with its own connection pool and eight
- * worker threads claiming in batches while a producer enqueues in batches: every task's handler
- * runs exactly once and none is left behind.
+ * worker threads, half claiming one task at a time and half in batches (the two claim statements),
+ * while a producer enqueues in batches: every task's handler runs exactly once and none is left
+ * behind.
  */
 class PostgresQueueContentionIT {
   static final int TASKS = 10_000;
@@ -57,10 +58,11 @@ class PostgresQueueContentionIT {
         for (int t = 0; t < 2 * THREADS_PER_NODE; t++) {
           JdbcTaskQueue node = t % 2 == 0 ? nodeA : nodeB;
           String worker = (t % 2 == 0 ? "a-" : "b-") + t;
+          int max = t % 4 < 2 ? 1 : 25;
           futures.add(pool.submit(() -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (completed.get() < TASKS && System.nanoTime() < deadline) {
-              List<ClaimedTask> batch = node.claim(worker, 25, Duration.ofSeconds(60));
+              List<ClaimedTask> batch = node.claim(worker, max, Duration.ofSeconds(60));
               if (batch.isEmpty()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // nothing due yet: poll again
                 continue;
