@@ -156,18 +156,18 @@ public final class TaskSql {
       // The picked rows are locked by this transaction, so their ctid cannot change before the
       // UPDATE, which then reaches each by a TID scan instead of a second primary-key descent.
       String pgPick = pick.replace("SELECT id", "SELECT ctid").replace("LIMIT ?", "LIMIT {LIMIT}");
+      String[] ranges = {"", "priority = ? AND (run_at, id) >= (?, ?) AND ", "priority < ? AND "}; // by From
       // From a cursor position: first the rest of its priority from its (run_at, id) on, then the
       // lower priorities; the index reaches the start of each by one descent, and the second is
       // read only if the first has too few (set operations take no FOR UPDATE: each is a subquery).
-      String cursorPick = "SELECT ctid FROM (" + pgPick.replace("status = 'QUEUED' AND",
-          "status = 'QUEUED' AND priority = ? AND (run_at, id) >= (?, ?) AND") + ") from_cursor UNION ALL "
-          + "SELECT ctid FROM (" + pgPick.replace("status = 'QUEUED' AND", "status = 'QUEUED' AND priority < ? AND")
-          + ") lower_priorities LIMIT {LIMIT}";
+      String cursorPick = "SELECT ctid FROM (" + inRange(pgPick, ranges[1]) + ") from_cursor UNION ALL "
+          + "SELECT ctid FROM (" + inRange(pgPick, ranges[2]) + ") lower_priorities LIMIT {LIMIT}";
+      String set = "UPDATE " + TABLE + " t SET " + claimSet.replace("attempts + 1", "t.attempts + 1");
+      String returning = " AND t.status = 'QUEUED'%s RETURNING " + qualified("t");
       // The UPDATE reaches the picked rows by one TID scan over the array of their ctids: a smaller
       // plan for every claim to start than a join with the picked rows.
-      String claim = "WITH picked AS MATERIALIZED (%s) UPDATE " + TABLE + " t SET "
-          + claimSet.replace("attempts + 1", "t.attempts + 1") + " WHERE t.ctid = ANY (ARRAY(SELECT ctid FROM picked)) "
-          + "AND t.status = 'QUEUED'%s RETURNING " + qualified("t");
+      String claim = "WITH picked AS MATERIALIZED (%s) " + set + " WHERE t.ctid = ANY (ARRAY(SELECT ctid FROM picked))"
+          + returning;
       // set_config(..., true) lasts until the end of the transaction, which in auto-commit mode is
       // this statement's: its commit record is written but not waited for. As a condition on each
       // row it runs whenever a row is claimed (nothing claimed: nothing to commit).
@@ -179,16 +179,12 @@ public final class TaskSql {
           new ClaimText(sql(String.format(async, cursorPick)), true)};
       // One task: the row is found by a scalar subquery of one index scan, a smaller plan to start
       // than the CTE, the array and the second scan above.
-      String one = "UPDATE " + TABLE + " t SET " + claimSet.replace("attempts + 1", "t.attempts + 1")
-          + " WHERE t.ctid = (%s) AND t.status = 'QUEUED'%s RETURNING " + qualified("t");
-      String pickOne = pgPick.replace("{LIMIT}", "1");
-      String[] picksOfOne = {pickOne,
-          pickOne.replace("status = 'QUEUED' AND", "status = 'QUEUED' AND priority = ? AND (run_at, id) >= (?, ?) AND"),
-          pickOne.replace("status = 'QUEUED' AND", "status = 'QUEUED' AND priority < ? AND")};
-      claimsOfOne = new String[2 * picksOfOne.length];
-      for (int i = 0; i < picksOfOne.length; i++) {
-        claimsOfOne[2 * i] = sql(String.format(one, picksOfOne[i], ""));
-        claimsOfOne[2 * i + 1] = sql(String.format(one, picksOfOne[i], ASYNC));
+      String one = set + " WHERE t.ctid = (%s)" + returning;
+      claimsOfOne = new String[2 * ranges.length];
+      for (int i = 0; i < ranges.length; i++) {
+        String pickOne = inRange(pgPick, ranges[i]).replace("{LIMIT}", "1");
+        claimsOfOne[2 * i] = sql(String.format(one, pickOne, ""));
+        claimsOfOne[2 * i + 1] = sql(String.format(one, pickOne, ASYNC));
       }
     } else {
       claims = new ClaimText[] {new ClaimText(sql("SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE " + TABLE
@@ -332,6 +328,11 @@ public final class TaskSql {
   /** Deletes finished tasks of {@code statuses} statuses last changed before now minus a duration. */
   public String purge(int statuses) {
     return sql("DELETE FROM " + TABLE + " WHERE status IN (" + marks(statuses) + ") AND updated_at < {NOW+}");
+  }
+
+  /** {@code pick} limited to the claim index range {@code range} (a condition ending in {@code AND}, or empty). */
+  private static String inRange(String pick, String range) {
+    return pick.replace("status = 'QUEUED' AND ", "status = 'QUEUED' AND " + range);
   }
 
   private static String marks(int n) {
