@@ -407,46 +407,50 @@ public final class JdbcTaskQueue implements TaskQueue {
   private List<ClaimedTask> claimFrom(String worker, int max, Duration lease, @Nullable Position from) {
     List<ClaimedTask> out = new ArrayList<>(Math.min(max, 64));
     try (Connection c = connection()) {
-      if (max == 1 && dialect == Dialect.POSTGRESQL) {
-        if (from == null) {
-          claimOne(c, From.BEGINNING, worker, lease, null, out);
-        } else if (!claimOne(c, From.REST_OF_PRIORITY, worker, lease, from, out)) {
-          claimOne(c, From.LOWER_PRIORITIES, worker, lease, from, out);
-        }
-        return out;
-      }
-      try (PreparedStatement ps = c.prepareStatement(sql.claim(max, asyncClaims, from != null))) {
-        Binder b = sql.bind(ps);
-        boolean bindLimit = sql.claimBindsLimit(max);
-        if (dialect == Dialect.POSTGRESQL) { // WITH picked AS (pick) UPDATE ... SET ...
-          if (from != null) { // pick = from the cursor on UNION ALL lower priorities
-            b.integer(from.priority()).instant(from.runAt()).lng(from.id()).now();
-            if (bindLimit) {
-              b.integer(max);
-            }
-            b.integer(from.priority());
-          }
-          b.now();
-          if (bindLimit) {
-            b.integer(max);
-            if (from != null) {
-              b.integer(max);
-            }
-          }
-          b.str(worker).nowPlus(lease).now();
-        } else { // UPDATE ... SET ... WHERE id IN (pick)
-          b.str(worker).nowPlus(lease).now().now();
-          if (bindLimit) {
-            b.integer(max);
-          }
-        }
-        readClaimed(ps, worker, out);
+      if (max > 1 || dialect != Dialect.POSTGRESQL) {
+        claimMany(c, worker, max, lease, from, out);
+        out.sort(CLAIM_ORDER);
+      } else if (from == null) {
+        claimOne(c, From.BEGINNING, worker, lease, null, out);
+      } else if (!claimOne(c, From.REST_OF_PRIORITY, worker, lease, from, out)) {
+        claimOne(c, From.LOWER_PRIORITIES, worker, lease, from, out);
       }
     } catch (SQLException e) {
       throw failure("claim", e);
     }
-    out.sort(CLAIM_ORDER);
     return out;
+  }
+
+  /** The claim statement for up to {@code max} tasks (on H2 also for one). */
+  private void claimMany(Connection c, String worker, int max, Duration lease, @Nullable Position from,
+      List<ClaimedTask> out) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.claim(max, asyncClaims, from != null))) {
+      Binder b = sql.bind(ps);
+      boolean bindLimit = sql.claimBindsLimit(max);
+      if (dialect == Dialect.POSTGRESQL) { // WITH picked AS (pick) UPDATE ... SET ...
+        if (from != null) { // pick = from the cursor on UNION ALL lower priorities
+          b.integer(from.priority()).instant(from.runAt()).lng(from.id()).now();
+          if (bindLimit) {
+            b.integer(max);
+          }
+          b.integer(from.priority());
+        }
+        b.now();
+        if (bindLimit) {
+          b.integer(max);
+          if (from != null) {
+            b.integer(max);
+          }
+        }
+        b.str(worker).nowPlus(lease).now();
+      } else { // UPDATE ... SET ... WHERE id IN (pick)
+        b.str(worker).nowPlus(lease).now().now();
+        if (bindLimit) {
+          b.integer(max);
+        }
+      }
+      readClaimed(ps, worker, out);
+    }
   }
 
   /** The PostgreSQL claim of one task from {@code where}; whether it took one. */
