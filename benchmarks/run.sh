@@ -28,7 +28,7 @@ fi
 
 # part ; include regex ; quick options ; full options
 parts=(
-  "inmemory;ai.clouvel.benchmarks.queue.*;-wi 2 -w 1 -i 3 -r 1;-wi 3 -w 2 -i 5 -r 2"
+  "inmemory;ai.clouvel.benchmarks.queue.*;-wi 2 -w 1 -i 3 -r 1;-wi 3 -w 2 -i 15 -r 2"
   "pipeline;ai.clouvel.benchmarks.pipeline.*;-wi 5 -w 1 -i 3 -r 1;-wi 5 -w 2 -i 5 -r 2"
   "footprint;ai.clouvel.benchmarks.memory.*;-wi 0 -i 1;-wi 0 -i 1"
   "pg;ai.clouvel.benchmarks.jdbc.(Postgres|DbScheduler|PostgresWorker)BurnDownBenchmark.*;-wi 0 -i 1;-wi 1 -i 3"
