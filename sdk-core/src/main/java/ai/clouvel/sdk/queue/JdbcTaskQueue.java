@@ -371,7 +371,8 @@ public final class JdbcTaskQueue implements TaskQueue {
     if (h2ClaimLock != null) {
       h2ClaimLock.lock();
     } else if (permits > 0) {
-      claimRows.acquireUninterruptibly(permits); // as the JDBC statements it waits for are
+      // Not interruptible, as the JDBC statements it waits for are not.
+      claimRows.acquireUninterruptibly(permits);
     }
     try {
       return claim0(worker, max, lease);
