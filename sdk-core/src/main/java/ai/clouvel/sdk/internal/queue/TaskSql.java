@@ -52,10 +52,10 @@ public final class TaskSql {
    */
   private final ClaimText[] claims;
   /**
-   * PostgreSQL only: the claims of one task, at {@code (async ? 1 : 0) + 2 * from.ordinal()} (see
-   * {@link #claimOne}); {@code null} on H2.
+   * PostgreSQL only: the claims of one task, by {@code From} ordinal, then durable and asynchronous
+   * (see {@link #claimOne}); {@code null} on H2.
    */
-  private final String @Nullable [] claimsOfOne;
+  private final String @Nullable [][] claimsOfOne;
 
   /** Inserts one task; skips it (0 rows) when its unique key is taken. */
   public final String insert;
@@ -156,12 +156,11 @@ public final class TaskSql {
       // The picked rows are locked by this transaction, so their ctid cannot change before the
       // UPDATE, which then reaches each by a TID scan instead of a second primary-key descent.
       String pgPick = pick.replace("SELECT id", "SELECT ctid").replace("LIMIT ?", "LIMIT {LIMIT}");
-      String[] ranges = {"", "priority = ? AND (run_at, id) >= (?, ?) AND ", "priority < ? AND "}; // by From
       // From a cursor position: first the rest of its priority from its (run_at, id) on, then the
       // lower priorities; the index reaches the start of each by one descent, and the second is
       // read only if the first has too few (set operations take no FOR UPDATE: each is a subquery).
-      String cursorPick = "SELECT ctid FROM (" + inRange(pgPick, ranges[1]) + ") from_cursor UNION ALL "
-          + "SELECT ctid FROM (" + inRange(pgPick, ranges[2]) + ") lower_priorities LIMIT {LIMIT}";
+      String cursorPick = "SELECT ctid FROM (" + inRange(pgPick, From.REST_OF_PRIORITY) + ") from_cursor UNION ALL "
+          + "SELECT ctid FROM (" + inRange(pgPick, From.LOWER_PRIORITIES) + ") lower_priorities LIMIT {LIMIT}";
       String set = "UPDATE " + TABLE + " t SET " + claimSet.replace("attempts + 1", "t.attempts + 1");
       String returning = " AND t.status = 'QUEUED'%s RETURNING " + qualified("t");
       // The UPDATE reaches the picked rows by one TID scan over the array of their ctids: a smaller
@@ -180,11 +179,11 @@ public final class TaskSql {
       // One task: the row is found by a scalar subquery of one index scan, a smaller plan to start
       // than the CTE, the array and the second scan above.
       String one = set + " WHERE t.ctid = (%s)" + returning;
-      claimsOfOne = new String[2 * ranges.length];
-      for (int i = 0; i < ranges.length; i++) {
-        String pickOne = inRange(pgPick, ranges[i]).replace("{LIMIT}", "1");
-        claimsOfOne[2 * i] = sql(String.format(one, pickOne, ""));
-        claimsOfOne[2 * i + 1] = sql(String.format(one, pickOne, ASYNC));
+      claimsOfOne = new String[From.values().length][];
+      for (From from : From.values()) {
+        String pickOne = inRange(pgPick, from).replace("{LIMIT}", "1");
+        claimsOfOne[from.ordinal()] =
+            new String[] {sql(String.format(one, pickOne, "")), sql(String.format(one, pickOne, ASYNC))};
       }
     } else {
       claims = new ClaimText[] {new ClaimText(sql("SELECT " + COLUMNS + " FROM FINAL TABLE (UPDATE " + TABLE
@@ -268,11 +267,18 @@ public final class TaskSql {
   /** Where a PostgreSQL claim of one task reads the claim index. */
   public enum From {
     /** From its beginning. */
-    BEGINNING,
+    BEGINNING(""),
     /** The rest of a cursor position's priority, from the position on. */
-    REST_OF_PRIORITY,
+    REST_OF_PRIORITY("priority = ? AND (run_at, id) >= (?, ?) AND "),
     /** The priorities below a cursor position's, from their beginning. */
-    LOWER_PRIORITIES
+    LOWER_PRIORITIES("priority < ? AND ");
+
+    /** The pick's condition on the claim index for this range: empty, or ending in {@code AND}. */
+    private final String range;
+
+    From(String range) {
+      this.range = range;
+    }
   }
 
   /**
@@ -287,7 +293,7 @@ public final class TaskSql {
     if (claimsOfOne == null) {
       throw new IllegalStateException("claimOne is PostgreSQL's");
     }
-    return claimsOfOne[(async ? 1 : 0) + 2 * from.ordinal()];
+    return claimsOfOne[from.ordinal()][async ? 1 : 0];
   }
 
   /** Whether {@link #claim} binds {@code max} as a parameter (else it is in the SQL text). */
@@ -330,9 +336,9 @@ public final class TaskSql {
     return sql("DELETE FROM " + TABLE + " WHERE status IN (" + marks(statuses) + ") AND updated_at < {NOW+}");
   }
 
-  /** {@code pick} limited to the claim index range {@code range} (a condition ending in {@code AND}, or empty). */
-  private static String inRange(String pick, String range) {
-    return pick.replace("status = 'QUEUED' AND ", "status = 'QUEUED' AND " + range);
+  /** {@code pick} limited to the claim index range {@code from}. */
+  private static String inRange(String pick, From from) {
+    return pick.replace("status = 'QUEUED' AND ", "status = 'QUEUED' AND " + from.range);
   }
 
   private static String marks(int n) {
